@@ -1,0 +1,115 @@
+using System.Reflection;
+using Azure;
+using Microsoft.Extensions.Logging;
+using Radar.Core.Storage;
+
+namespace Radar.Core.Health;
+
+/// <summary>Checks that storage is really reached (a table and a blob call) and asks every
+/// <see cref="IHealthContributor"/> for its state.</summary>
+public sealed class HealthService(
+    RadarStorage storage,
+    IEnumerable<IHealthContributor> contributors,
+    TimeProvider clock,
+    ILogger<HealthService> logger)
+{
+    private static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(5);
+    private readonly DateTimeOffset _startedAt = clock.GetUtcNow();
+
+    public static string Version { get; } =
+        typeof(HealthService).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion
+        ?? "unknown";
+
+    public async Task<HealthReport> CheckAsync(CancellationToken cancellationToken)
+    {
+        var storageHealth = await CheckStorageAsync(cancellationToken);
+        var components = new Dictionary<string, object?>(StringComparer.Ordinal);
+        var healthy = true;
+        foreach (var contributor in contributors)
+        {
+            try
+            {
+                var contribution = await contributor.CheckAsync(cancellationToken);
+                components[contributor.Name] = contribution.Details;
+                healthy &= contribution.Healthy;
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                logger.LogWarning(ex, "Health contributor {Name} failed", contributor.Name);
+                components[contributor.Name] = new { status = HealthStatus.Unavailable, error = ex.Message };
+                healthy = false;
+            }
+        }
+
+        var status = storageHealth.Status != HealthStatus.Ok
+            ? HealthStatus.Unavailable
+            : healthy ? HealthStatus.Ok : HealthStatus.Degraded;
+        var now = clock.GetUtcNow();
+        return new HealthReport(status, Version, _startedAt, Math.Round((now - _startedAt).TotalSeconds, 1), storageHealth, components);
+    }
+
+    private async Task<StorageHealth> CheckStorageAsync(CancellationToken cancellationToken)
+    {
+        var connection = storage.Connection;
+        if (connection.Error is { } configError)
+        {
+            return new StorageHealth(HealthStatus.Unavailable, connection.SettingName, null, "not configured", "not configured", configError);
+        }
+
+        string? account = null;
+        try
+        {
+            var (tables, blobs) = storage.CreateProbeClients();
+            account = tables.AccountName;
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            timeout.CancelAfter(ProbeTimeout);
+            var tableResult = await ProbeAsync(async ct =>
+            {
+                await foreach (var _ in tables.QueryAsync(maxPerPage: 1, cancellationToken: ct).AsPages().WithCancellation(ct))
+                {
+                    break;
+                }
+            }, timeout.Token);
+            var blobResult = await ProbeAsync(async ct =>
+            {
+                await foreach (var _ in blobs.GetBlobContainersAsync(cancellationToken: ct).AsPages(pageSizeHint: 1).WithCancellation(ct))
+                {
+                    break;
+                }
+            }, timeout.Token);
+            var error = tableResult ?? blobResult;
+            return new StorageHealth(
+                error is null ? HealthStatus.Ok : HealthStatus.Unavailable,
+                connection.SettingName,
+                account,
+                tableResult is null ? HealthStatus.Ok : HealthStatus.Unavailable,
+                blobResult is null ? HealthStatus.Ok : HealthStatus.Unavailable,
+                error is null ? null : $"Storage from setting '{connection.SettingName}' is not reachable: {error}");
+        }
+        catch (Exception ex) when (ex is FormatException or ArgumentException or InvalidOperationException)
+        {
+            // The connection string parsed as key=value pairs but the client refused it.
+            return new StorageHealth(HealthStatus.Unavailable, connection.SettingName, account, "not configured", "not configured",
+                $"Setting '{connection.SettingName}' is not a usable storage connection: {ex.Message}");
+        }
+    }
+
+    private async Task<string?> ProbeAsync(Func<CancellationToken, Task> probe, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await probe(cancellationToken);
+            return null;
+        }
+        catch (RequestFailedException ex)
+        {
+            logger.LogWarning(ex, "Storage probe failed");
+            return $"{ex.Status} {ex.ErrorCode}".Trim();
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or AggregateException or System.Net.Http.HttpRequestException)
+        {
+            logger.LogWarning(ex, "Storage probe failed");
+            return ex is OperationCanceledException ? $"no answer within {ProbeTimeout.TotalSeconds:0} s" : ex.GetBaseException().Message;
+        }
+    }
+}

@@ -1,0 +1,32 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Radar.Core.Hosting;
+
+namespace Radar.Functions;
+
+/// <summary>
+/// The one place services are registered. <c>Program.cs</c> (the Functions worker) and the local
+/// runner both call <see cref="AddRadarFunctions"/>, so both hosts run the same app.
+/// </summary>
+public static class RadarFunctionsServices
+{
+    public static IServiceCollection AddRadarFunctions(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddRadarCore(configuration);
+        services.ConfigureHttpJsonOptions(options => ConfigureJson(options.SerializerOptions));
+        return services;
+    }
+
+    /// <summary>JSON as the API documents it: camelCase, nulls left out, umlauts as they are.</summary>
+    public static void ConfigureJson(JsonSerializerOptions options)
+    {
+        options.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
+        options.DictionaryKeyPolicy = null;
+        options.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull;
+        // Answers are application/json, never inlined into HTML, so non-ASCII text can stay readable.
+        options.Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping;
+    }
+}

@@ -1,0 +1,103 @@
+using System.Reflection;
+using Microsoft.AspNetCore.Routing.Patterns;
+using Microsoft.Azure.Functions.Worker;
+
+namespace Radar.Local.Functions;
+
+/// <summary>An HTTP-triggered function as the Functions host sees it: its route (without the
+/// host's prefix), methods and authorization level.</summary>
+public sealed record HttpFunction(
+    string Name, MethodInfo Method, string Route, IReadOnlyList<string> HttpMethods, AuthorizationLevel AuthLevel);
+
+/// <summary>A timer-triggered function: its schedule as written (<c>%Setting%</c> unresolved).</summary>
+public sealed record TimerFunction(string Name, MethodInfo Method, string Schedule, bool RunOnStartup);
+
+/// <summary>
+/// Every function in the given assemblies, found by reflection from the same attributes the
+/// Functions SDK reads when it writes <c>functions.metadata</c>. A new function needs no second
+/// registration. Parameters the runner cannot bind fail here, at start-up, with the function's name.
+/// </summary>
+public sealed class FunctionCatalog
+{
+    private static readonly HashSet<Type> RouteValueTypes =
+        [typeof(string), typeof(int), typeof(long), typeof(Guid), typeof(bool)];
+
+    private FunctionCatalog(IReadOnlyList<HttpFunction> http, IReadOnlyList<TimerFunction> timers)
+    {
+        Http = http;
+        Timers = timers;
+    }
+
+    public IReadOnlyList<HttpFunction> Http { get; }
+
+    public IReadOnlyList<TimerFunction> Timers { get; }
+
+    public static FunctionCatalog Discover(IEnumerable<Assembly> assemblies)
+    {
+        var http = new List<HttpFunction>();
+        var timers = new List<TimerFunction>();
+        var names = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var method in assemblies.Distinct().SelectMany(a => a.GetExportedTypes()).SelectMany(PublicMethods))
+        {
+            if (method.GetCustomAttribute<FunctionAttribute>() is not { } function)
+            {
+                continue;
+            }
+
+            if (!names.Add(function.Name))
+            {
+                throw new InvalidOperationException($"Two functions are named '{function.Name}'; function names must be unique.");
+            }
+
+            var parameters = method.GetParameters();
+            if (parameters.Select(p => p.GetCustomAttribute<HttpTriggerAttribute>()).OfType<HttpTriggerAttribute>().FirstOrDefault() is { } httpTrigger)
+            {
+                var route = httpTrigger.Route ?? function.Name;
+                var routeParameters = RoutePatternFactory.Parse(route).Parameters.Select(p => p.Name).ToHashSet(StringComparer.OrdinalIgnoreCase);
+                foreach (var parameter in parameters)
+                {
+                    EnsureBindable(function.Name, parameter, p =>
+                        p.ParameterType == typeof(HttpRequest) ||
+                        (routeParameters.Contains(p.Name!) && RouteValueTypes.Contains(Nullable.GetUnderlyingType(p.ParameterType) ?? p.ParameterType)));
+                }
+
+                var methods = httpTrigger.Methods is { Length: > 0 } m
+                    ? m.Select(x => x.ToUpperInvariant()).ToArray()
+                    : ["GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS"];
+                http.Add(new HttpFunction(function.Name, method, route, methods, httpTrigger.AuthLevel));
+            }
+            else if (parameters.Select(p => p.GetCustomAttribute<TimerTriggerAttribute>()).OfType<TimerTriggerAttribute>().FirstOrDefault() is { } timerTrigger)
+            {
+                foreach (var parameter in parameters)
+                {
+                    EnsureBindable(function.Name, parameter, p => p.ParameterType == typeof(TimerInfo));
+                }
+
+                timers.Add(new TimerFunction(function.Name, method, timerTrigger.Schedule, timerTrigger.RunOnStartup));
+            }
+            else
+            {
+                throw new InvalidOperationException(
+                    $"Function '{function.Name}' has a trigger the local runner does not run (it runs HTTP and timer triggers).");
+            }
+        }
+
+        return new FunctionCatalog(http, timers);
+    }
+
+    private static IEnumerable<MethodInfo> PublicMethods(Type type) =>
+        type.GetMethods(BindingFlags.Public | BindingFlags.Instance | BindingFlags.Static | BindingFlags.DeclaredOnly);
+
+    private static void EnsureBindable(string function, ParameterInfo parameter, Func<ParameterInfo, bool> isTriggerOrRouteValue)
+    {
+        if (parameter.ParameterType == typeof(CancellationToken) || isTriggerOrRouteValue(parameter))
+        {
+            return;
+        }
+
+        throw new InvalidOperationException(
+            $"Function '{function}': parameter '{parameter.Name}' of type {parameter.ParameterType.Name} cannot be bound by the local runner. " +
+            "Functions take their trigger (HttpRequest or TimerInfo), route values by name, and a CancellationToken; " +
+            "services come through the constructor.");
+    }
+}

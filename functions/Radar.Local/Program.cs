@@ -1,0 +1,3 @@
+using Radar.Local;
+
+return await LocalRunner.RunAsync(args);

@@ -1,0 +1,98 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Reflection;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using Radar.Functions;
+using Radar.Local;
+
+namespace Radar.Testing;
+
+/// <summary>
+/// Radar running under the local runner in this process, on a free loopback port, with its own
+/// storage prefix on the test run's Azurite. Requests go over real HTTP to real Kestrel.
+/// </summary>
+public sealed class RadarApp : IAsyncDisposable
+{
+    public const string FunctionKey = "test-function-key";
+    public const string MasterKey = "test-master-key";
+
+    private readonly WebApplication _app;
+
+    private RadarApp(WebApplication app, Uri baseAddress, string storagePrefix)
+    {
+        _app = app;
+        BaseAddress = baseAddress;
+        StoragePrefix = storagePrefix;
+        Client = new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(60) };
+    }
+
+    public Uri BaseAddress { get; }
+
+    public string StoragePrefix { get; }
+
+    public HttpClient Client { get; }
+
+    public IServiceProvider Services => _app.Services;
+
+    public static async Task<RadarApp> StartAsync(
+        AzuriteFixture azurite,
+        IDictionary<string, string?>? settings = null,
+        IEnumerable<Assembly>? extraFunctionAssemblies = null,
+        Action<IServiceCollection>? configureServices = null,
+        string? settingsFile = null,
+        string? storagePrefix = null)
+    {
+        var port = FreePort();
+        var prefix = storagePrefix ?? AzuriteFixture.NewPrefix();
+        var all = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase)
+        {
+            ["AzureWebJobsStorage"] = azurite.ConnectionString,
+            ["Radar:StoragePrefix"] = prefix,
+            ["LocalRunner:Urls"] = $"http://127.0.0.1:{port}",
+            ["LocalRunner:FunctionKey"] = FunctionKey,
+            ["LocalRunner:MasterKey"] = MasterKey,
+            ["LocalRunner:StartAzurite"] = "false",
+            ["LocalRunner:RunTimersOnStartup"] = "false",
+            ["Logging:LogLevel:Default"] = "Warning",
+        };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            all[key] = value;
+        }
+
+        var assemblies = new List<Assembly> { typeof(RadarFunctionsServices).Assembly };
+        assemblies.AddRange(extraFunctionAssemblies ?? []);
+        var app = LocalRunner.Build(new LocalRunnerOptions
+        {
+            // A settings file only when a test asks for one: the developer's own must not leak in.
+            SettingsFile = settingsFile ?? EmptySettingsFile.Value,
+            Settings = all,
+            FunctionAssemblies = assemblies,
+            ConfigureServices = configureServices,
+        });
+        await app.StartAsync();
+        return new RadarApp(app, new Uri($"http://127.0.0.1:{port}/"), prefix);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Client.Dispose();
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private static readonly Lazy<string> EmptySettingsFile = new(() =>
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"radar-empty-settings-{Environment.ProcessId}.json");
+        File.WriteAllText(path, """{ "IsEncrypted": false, "Values": {} }""");
+        return path;
+    });
+}
