@@ -1,0 +1,58 @@
+using Azure;
+
+namespace Radar.Core.News;
+
+/// <summary>What became of one feed: counts by outcome, and every item not taken with its reason.
+/// <see cref="Error"/> set means the feed as a whole was refused and nothing was stored.</summary>
+public sealed record NewsImportReport(
+    string SourceId,
+    FeedParseError? Error,
+    FeedInfo? Feed,
+    int New,
+    int Updated,
+    int Unchanged,
+    int Merged,
+    IReadOnlyList<SkippedNewsItem> Skipped);
+
+/// <summary>
+/// A fetched feed into the store: parse and normalise (<see cref="NewsFeedParser"/>), find related
+/// measures (<see cref="IRelatedMeasureFinder"/>), upsert each item (<see cref="NewsStore"/>).
+/// The news ingest calls it with what the shared fetcher brought; it does not fetch.
+/// </summary>
+public sealed class NewsFeedImporter(NewsFeedParser parser, IRelatedMeasureFinder measures, NewsStore store)
+{
+    public async Task<NewsImportReport> ImportAsync(NewsSourceInfo source, FeedPayload payload, CancellationToken cancellationToken)
+    {
+        var result = parser.Parse(payload, source);
+        if (result.Error is { } error)
+        {
+            return new NewsImportReport(source.Id, error, result.Feed, 0, 0, 0, 0, []);
+        }
+
+        int created = 0, updated = 0, unchanged = 0, merged = 0;
+        var skipped = result.Skipped.ToList();
+        var position = 0;
+        foreach (var parsed in result.Items)
+        {
+            position++;
+            var item = parsed with { RelatedMeasures = await measures.FindAsync(parsed, cancellationToken) };
+            try
+            {
+                switch ((await store.UpsertAsync(item, cancellationToken)).Outcome)
+                {
+                    case NewsUpsertOutcome.New: created++; break;
+                    case NewsUpsertOutcome.Updated: updated++; break;
+                    case NewsUpsertOutcome.Unchanged: unchanged++; break;
+                    case NewsUpsertOutcome.Merged: merged++; break;
+                }
+            }
+            catch (RequestFailedException ex) when (ex.Status is 400 or 413)
+            {
+                // Storage refused this one item (too large, a value it will not take): the rest go on.
+                skipped.Add(new SkippedNewsItem(position, item.Title, $"storage refused the item: {ex.ErrorCode ?? ex.Status.ToString(System.Globalization.CultureInfo.InvariantCulture)}"));
+            }
+        }
+
+        return new NewsImportReport(source.Id, null, result.Feed, created, updated, unchanged, merged, skipped);
+    }
+}

@@ -1,0 +1,471 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Azure;
+using Azure.Data.Tables;
+using Radar.Core.Storage;
+
+namespace Radar.Core.News;
+
+/// <summary>What <see cref="NewsStore.UpsertAsync"/> did with an item.</summary>
+public enum NewsUpsertOutcome
+{
+    /// <summary>Not seen before: stored.</summary>
+    New,
+
+    /// <summary>Seen before with other content (title, text, link, tags, date …): rewritten.</summary>
+    Updated,
+
+    /// <summary>Seen before, the same: nothing written.</summary>
+    Unchanged,
+
+    /// <summary>The same story (same canonical link) is already stored from another source or under
+    /// another id: that item now names this source too; no second item.</summary>
+    Merged,
+}
+
+/// <param name="Key">The key of the stored item (for <see cref="NewsUpsertOutcome.Merged"/>, the
+/// existing item's key).</param>
+public sealed record NewsUpsertResult(NewsUpsertOutcome Outcome, string Key);
+
+/// <summary>
+/// News items in Table storage. Three tables (see docs/architecture.md, "News"):
+/// <list type="bullet">
+/// <item><c>News</c>: the record, one row per item (PartitionKey = item key, RowKey <c>item</c>),
+/// and one alias row per other key that reached the same story (another source, or the same
+/// source under another id) pointing at it with that key's own fingerprint.</item>
+/// <item><c>NewsIndex</c>: the listing, a copy of each item's list fields (no content) in the
+/// partitions <c>all</c>, <c>s:{source}</c> per source and <c>t:{folded tag}</c> per tag, RowKey
+/// <c>{inverted publish ticks}_{key}</c>, so every listing is one ordered range read.</item>
+/// <item><c>NewsLinks</c>: canonical link (hashed) → item key, for dedupe across sources.</item>
+/// </list>
+/// One writer at a time (the ingest timer, a singleton) is assumed; readers may run anywhere.
+/// </summary>
+public sealed partial class NewsStore(RadarStorage storage, TimeProvider clock)
+{
+    public const string ItemsTable = "News";
+    public const string IndexTable = "NewsIndex";
+    public const string LinksTable = "NewsLinks";
+
+    private const string ItemRow = "item";
+    private const string LinkRow = "link";
+    private const string AllPartition = "all";
+    private const int ContentChunk = 30_000; // a table string property holds 32K UTF-16 characters
+
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    public async Task<NewsUpsertResult> UpsertAsync(NewsItem incoming, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfZero(incoming.Sources.Count);
+        var items = await storage.GetTableAsync(ItemsTable, cancellationToken);
+        var source = incoming.Sources[0];
+        var fingerprint = Fingerprint(incoming);
+
+        var own = await GetRowAsync(items, incoming.Key, cancellationToken);
+        if (own is not null && IsAlias(own))
+        {
+            var target = await GetStoredAsync(items, own.GetString("Target"), cancellationToken);
+            if (target is null)
+            {
+                await items.DeleteEntityAsync(own.PartitionKey, own.RowKey, ETag.All, cancellationToken);
+            }
+            else
+            {
+                var edited = own.GetString("Fingerprint") != fingerprint;
+                if (!edited && Names(target.Item, source))
+                {
+                    return new(NewsUpsertOutcome.Unchanged, target.Item.Key);
+                }
+
+                // An edit from any source that carries the story is the newest text of it.
+                var next = edited ? Merge(target.Item, incoming) : WithSource(target.Item, source);
+                await WriteAsync(target, next, target.Fingerprint, cancellationToken);
+                await items.UpsertEntityAsync(Alias(incoming.Key, target.Item.Key, source.Id, fingerprint), TableUpdateMode.Replace, cancellationToken);
+                return new(NewsUpsertOutcome.Updated, target.Item.Key);
+            }
+        }
+        else if (own is not null)
+        {
+            var stored = ReadStored(own);
+            if (stored.Fingerprint == fingerprint && Names(stored.Item, source))
+            {
+                return new(NewsUpsertOutcome.Unchanged, stored.Item.Key);
+            }
+
+            await WriteAsync(stored, Merge(stored.Item, incoming), fingerprint, cancellationToken);
+            return new(NewsUpsertOutcome.Updated, stored.Item.Key);
+        }
+
+        if (incoming.Link is { } link && await FindByLinkAsync(items, link, cancellationToken) is { } existing)
+        {
+            if (!Names(existing.Item, source))
+            {
+                await WriteAsync(existing, WithSource(existing.Item, source), existing.Fingerprint, cancellationToken);
+            }
+
+            await items.UpsertEntityAsync(Alias(incoming.Key, existing.Item.Key, source.Id, fingerprint), TableUpdateMode.Replace, cancellationToken);
+            return new(NewsUpsertOutcome.Merged, existing.Item.Key);
+        }
+
+        await WriteAsync(null, incoming, fingerprint, cancellationToken);
+        return new(NewsUpsertOutcome.New, incoming.Key);
+    }
+
+    /// <summary>The item with its content, by its key or by a key that was merged into it.</summary>
+    public async Task<NewsItem?> GetAsync(string key, CancellationToken cancellationToken)
+    {
+        var items = await storage.GetTableAsync(ItemsTable, cancellationToken);
+        var row = await GetRowAsync(items, key, cancellationToken);
+        if (row is not null && IsAlias(row))
+        {
+            row = await GetRowAsync(items, row.GetString("Target"), cancellationToken);
+        }
+
+        return row is null || IsAlias(row) ? null : ReadStored(row).Item;
+    }
+
+    /// <summary>The latest items, newest first. Page N skips (N-1)×size rows reading their keys only.</summary>
+    public async Task<NewsPage> ListAsync(NewsQuery query, CancellationToken cancellationToken)
+    {
+        var index = await storage.GetTableAsync(IndexTable, cancellationToken);
+        var partition = query.Tag is { } tag ? TagPartition(tag)
+            : query.Source is { } source ? SourcePartition(source)
+            : AllPartition;
+        // Tag and source together: the tag's partition, filtered by source while reading.
+        var sourceMarker = query.Tag is not null && query.Source is not null ? "|" + query.Source + "|" : null;
+        bool Wanted(TableEntity row) => sourceMarker is null || (row.GetString("SourceIds") ?? "").Contains(sourceMarker, StringComparison.Ordinal);
+
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {partition}");
+        var skip = (query.Page - 1) * query.PageSize;
+        if (skip > 0)
+        {
+            string[] keysOnly = sourceMarker is null ? ["RowKey"] : ["RowKey", "SourceIds"];
+            string? start = null;
+            var skipped = 0;
+            await foreach (var row in index.QueryAsync<TableEntity>(filter, maxPerPage: 1000, select: keysOnly, cancellationToken: cancellationToken))
+            {
+                if (!Wanted(row))
+                {
+                    continue;
+                }
+
+                if (skipped == skip)
+                {
+                    start = row.RowKey;
+                    break;
+                }
+
+                skipped++;
+            }
+
+            if (start is null)
+            {
+                return new NewsPage(query.Page, query.PageSize, false, query.Source, query.Tag, []);
+            }
+
+            filter = TableClient.CreateQueryFilter($"PartitionKey eq {partition} and RowKey ge {start}");
+        }
+
+        var entries = new List<NewsListEntry>(query.PageSize);
+        var hasMore = false;
+        var perPage = sourceMarker is null ? query.PageSize + 1 : 1000;
+        await foreach (var row in index.QueryAsync<TableEntity>(filter, maxPerPage: perPage, cancellationToken: cancellationToken))
+        {
+            if (!Wanted(row))
+            {
+                continue;
+            }
+
+            if (entries.Count == query.PageSize)
+            {
+                hasMore = true;
+                break;
+            }
+
+            entries.Add(ReadEntry(row));
+        }
+
+        return new NewsPage(query.Page, query.PageSize, hasMore, query.Source, query.Tag, entries);
+    }
+
+    /// <summary>The index partition of a tag: its folded form, hashed when it holds characters a
+    /// table key may not.</summary>
+    public static string TagPartition(string tag) => "t:" + SafeKey(NewsTags.Fold(tag));
+
+    public static string SourcePartition(string sourceId) => "s:" + SafeKey(sourceId);
+
+    /// <summary>RowKey in the index: newest first by inverted ticks, the key makes it unique.</summary>
+    public static string IndexRowKey(DateTimeOffset published, string key) =>
+        (DateTimeOffset.MaxValue.UtcTicks - published.UtcTicks).ToString("D19", CultureInfo.InvariantCulture) + "_" + key;
+
+    private async Task WriteAsync(StoredItem? previous, NewsItem next, string fingerprint, CancellationToken cancellationToken)
+    {
+        var items = await storage.GetTableAsync(ItemsTable, cancellationToken);
+        var index = await storage.GetTableAsync(IndexTable, cancellationToken);
+        var links = await storage.GetTableAsync(LinksTable, cancellationToken);
+
+        // Index rows first and the record last: a run cut short in between is repaired by the
+        // next run, which finds no record (or the old fingerprint) and writes again.
+        var rowKey = IndexRowKey(next.Published, next.Key);
+        var partitions = Partitions(next).ToHashSet(StringComparer.Ordinal);
+        var listing = IndexEntity(next);
+        await Task.WhenAll(partitions.Select(p =>
+            index.UpsertEntityAsync(new TableEntity(listing) { PartitionKey = p, RowKey = rowKey }, TableUpdateMode.Replace, cancellationToken)));
+        if (previous is not null)
+        {
+            var oldRowKey = IndexRowKey(previous.Item.Published, previous.Item.Key);
+            await Task.WhenAll(Partitions(previous.Item)
+                .Where(p => oldRowKey != rowKey || !partitions.Contains(p))
+                .Distinct(StringComparer.Ordinal)
+                .Select(p => DeleteIfExistsAsync(index, p, oldRowKey, cancellationToken)));
+        }
+
+        if (next.Link is { } link && link != previous?.Item.Link)
+        {
+            var claim = await GetRowAsync(links, LinkPartition(link), LinkRow, cancellationToken);
+            var claimedByOther = claim is not null && claim.GetString("Target") != next.Key
+                && await GetRowAsync(items, claim.GetString("Target"), cancellationToken) is not null;
+            if (!claimedByOther)
+            {
+                await links.UpsertEntityAsync(
+                    new TableEntity(LinkPartition(link), LinkRow) { ["Target"] = next.Key, ["Link"] = Truncate(link) },
+                    TableUpdateMode.Replace, cancellationToken);
+            }
+        }
+
+        if (previous?.Item.Link is { } oldLink && oldLink != next.Link)
+        {
+            var claim = await GetRowAsync(links, LinkPartition(oldLink), LinkRow, cancellationToken);
+            if (claim?.GetString("Target") == next.Key)
+            {
+                await DeleteIfExistsAsync(links, claim.PartitionKey, claim.RowKey, cancellationToken);
+            }
+        }
+
+        var now = clock.GetUtcNow();
+        await items.UpsertEntityAsync(ItemEntity(next, fingerprint, previous?.FirstSeen ?? now, now), TableUpdateMode.Replace, cancellationToken);
+    }
+
+    private static IEnumerable<string> Partitions(NewsItem item) =>
+        new[] { AllPartition }
+            .Concat(item.Sources.Select(s => SourcePartition(s.Id)))
+            .Concat(item.Tags.Select(TagPartition));
+
+    private static NewsItem Merge(NewsItem stored, NewsItem incoming)
+    {
+        // A date Radar made up (first seen) never replaces one it already has.
+        var keepDate = incoming.PublishedFrom == NewsDateOrigin.FirstSeen;
+        return incoming with
+        {
+            Key = stored.Key,
+            Published = keepDate ? stored.Published : incoming.Published,
+            PublishedFrom = keepDate ? stored.PublishedFrom : incoming.PublishedFrom,
+            Sources = Union(stored.Sources, incoming.Sources),
+        };
+    }
+
+    private static NewsItem WithSource(NewsItem item, NewsSourceRef source) =>
+        item with { Sources = Union(item.Sources, [source]) };
+
+    private static List<NewsSourceRef> Union(IReadOnlyList<NewsSourceRef> first, IReadOnlyList<NewsSourceRef> second)
+    {
+        var result = first.ToList();
+        foreach (var source in second)
+        {
+            var at = result.FindIndex(s => s.Id == source.Id);
+            if (at < 0)
+            {
+                result.Add(source);
+            }
+            else
+            {
+                result[at] = source; // a renamed source shows its new name
+            }
+        }
+
+        return result;
+    }
+
+    private static bool Names(NewsItem item, NewsSourceRef source) => item.Sources.Contains(source);
+
+    /// <summary>What makes an item "the same" on the next run: everything a reader sees, but not
+    /// a first-seen date (it is new every run).</summary>
+    internal static string Fingerprint(NewsItem item) => NewsKey.Hash(JsonSerializer.Serialize(new
+    {
+        item.Title,
+        item.Link,
+        item.ItemId,
+        item.Summary,
+        item.ContentHtml,
+        item.Author,
+        item.Tags,
+        item.Language,
+        item.RelatedMeasures,
+        Published = item.PublishedFrom == NewsDateOrigin.FirstSeen ? (DateTimeOffset?)null : item.Published,
+        item.PublishedFrom,
+    }, Json));
+
+    private static TableEntity ItemEntity(NewsItem item, string fingerprint, DateTimeOffset firstSeen, DateTimeOffset changed)
+    {
+        var entity = new TableEntity(item.Key, ItemRow)
+        {
+            ["Kind"] = "item",
+            ["Title"] = item.Title,
+            ["Link"] = item.Link,
+            ["ItemId"] = item.ItemId,
+            ["Published"] = item.Published,
+            ["PublishedFrom"] = item.PublishedFrom.ToString(),
+            ["Summary"] = item.Summary,
+            ["Author"] = item.Author,
+            ["Tags"] = JsonSerializer.Serialize(item.Tags, Json),
+            ["Language"] = item.Language,
+            ["Sources"] = JsonSerializer.Serialize(item.Sources, Json),
+            ["RelatedMeasures"] = JsonSerializer.Serialize(item.RelatedMeasures, Json),
+            ["Fingerprint"] = fingerprint,
+            ["FirstSeen"] = firstSeen,
+            ["Changed"] = changed,
+        };
+        var chunks = Chunks(item.ContentHtml);
+        entity["ContentChunks"] = chunks.Count;
+        for (var i = 0; i < chunks.Count; i++)
+        {
+            entity["Content" + i.ToString(CultureInfo.InvariantCulture)] = chunks[i];
+        }
+
+        return entity;
+    }
+
+    private static TableEntity IndexEntity(NewsItem item) => new()
+    {
+        ["Key"] = item.Key,
+        ["Title"] = item.Title,
+        ["Link"] = item.Link,
+        ["Published"] = item.Published,
+        ["PublishedFrom"] = item.PublishedFrom.ToString(),
+        ["Summary"] = item.Summary,
+        ["Author"] = item.Author,
+        ["Tags"] = JsonSerializer.Serialize(item.Tags, Json),
+        ["Language"] = item.Language,
+        ["Sources"] = JsonSerializer.Serialize(item.Sources, Json),
+        ["RelatedMeasures"] = JsonSerializer.Serialize(item.RelatedMeasures, Json),
+        ["SourceIds"] = "|" + string.Join("|", item.Sources.Select(s => s.Id)) + "|",
+    };
+
+    private static TableEntity Alias(string key, string target, string sourceId, string fingerprint) => new(key, ItemRow)
+    {
+        ["Kind"] = "alias",
+        ["Target"] = target,
+        ["SourceId"] = sourceId,
+        ["Fingerprint"] = fingerprint,
+    };
+
+    // Never between the two halves of a surrogate pair: each chunk must be valid text on its own.
+    private static List<string> Chunks(string text)
+    {
+        var chunks = new List<string>();
+        for (var start = 0; start < text.Length;)
+        {
+            var length = Math.Min(ContentChunk, text.Length - start);
+            if (start + length < text.Length && char.IsHighSurrogate(text[start + length - 1]))
+            {
+                length--;
+            }
+
+            chunks.Add(text.Substring(start, length));
+            start += length;
+        }
+
+        return chunks;
+    }
+
+    private static StoredItem ReadStored(TableEntity row)
+    {
+        var chunks = row.GetInt32("ContentChunks") ?? 0;
+        var content = string.Concat(Enumerable.Range(0, chunks).Select(i => row.GetString("Content" + i.ToString(CultureInfo.InvariantCulture))));
+        var item = new NewsItem
+        {
+            Key = row.PartitionKey,
+            Title = row.GetString("Title") ?? "",
+            Link = row.GetString("Link"),
+            ItemId = row.GetString("ItemId"),
+            Published = row.GetDateTimeOffset("Published") ?? DateTimeOffset.UnixEpoch,
+            PublishedFrom = Enum.TryParse<NewsDateOrigin>(row.GetString("PublishedFrom"), out var origin) ? origin : NewsDateOrigin.Published,
+            Summary = row.GetString("Summary") ?? "",
+            ContentHtml = content,
+            Author = row.GetString("Author"),
+            Tags = List<string>(row, "Tags"),
+            Language = row.GetString("Language"),
+            Sources = List<NewsSourceRef>(row, "Sources"),
+            RelatedMeasures = List<string>(row, "RelatedMeasures"),
+        };
+        return new StoredItem(item, row.GetString("Fingerprint") ?? "", row.GetDateTimeOffset("FirstSeen") ?? item.Published);
+    }
+
+    private static NewsListEntry ReadEntry(TableEntity row) => new(
+        row.GetString("Key") ?? "",
+        row.GetString("Title") ?? "",
+        row.GetString("Link"),
+        row.GetDateTimeOffset("Published") ?? DateTimeOffset.UnixEpoch,
+        Enum.TryParse<NewsDateOrigin>(row.GetString("PublishedFrom"), out var origin) ? origin : NewsDateOrigin.Published,
+        row.GetString("Summary") ?? "",
+        row.GetString("Author"),
+        List<string>(row, "Tags"),
+        row.GetString("Language"),
+        List<NewsSourceRef>(row, "Sources"),
+        List<string>(row, "RelatedMeasures"));
+
+    private static List<T> List<T>(TableEntity row, string property) =>
+        row.GetString(property) is { Length: > 0 } json ? JsonSerializer.Deserialize<List<T>>(json, Json) ?? [] : [];
+
+    private static bool IsAlias(TableEntity row) => row.GetString("Kind") == "alias";
+
+    private async Task<StoredItem?> FindByLinkAsync(TableClient items, string link, CancellationToken cancellationToken)
+    {
+        var links = await storage.GetTableAsync(LinksTable, cancellationToken);
+        var claim = await GetRowAsync(links, LinkPartition(link), LinkRow, cancellationToken);
+        return claim is null ? null : await GetStoredAsync(items, claim.GetString("Target"), cancellationToken);
+    }
+
+    private static async Task<StoredItem?> GetStoredAsync(TableClient items, string? key, CancellationToken cancellationToken)
+    {
+        var row = await GetRowAsync(items, key, cancellationToken);
+        return row is null || IsAlias(row) ? null : ReadStored(row);
+    }
+
+    private static Task<TableEntity?> GetRowAsync(TableClient table, string? key, CancellationToken cancellationToken) =>
+        GetRowAsync(table, key, ItemRow, cancellationToken);
+
+    private static async Task<TableEntity?> GetRowAsync(TableClient table, string? partition, string row, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrEmpty(partition))
+        {
+            return null;
+        }
+
+        var response = await table.GetEntityIfExistsAsync<TableEntity>(partition, row, cancellationToken: cancellationToken);
+        return response.HasValue ? response.Value : null;
+    }
+
+    private static async Task DeleteIfExistsAsync(TableClient table, string partition, string row, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await table.DeleteEntityAsync(partition, row, ETag.All, cancellationToken);
+        }
+        catch (RequestFailedException ex) when (ex.Status == 404)
+        {
+        }
+    }
+
+    private static string LinkPartition(string link) => NewsKey.Hash("link\n" + link);
+
+    private static string Truncate(string value) => value.Length <= 4000 ? value : value[..4000];
+
+    private static string SafeKey(string value) =>
+        SafeKeyRegex().IsMatch(value) ? value : "~" + NewsKey.Hash(value);
+
+    [GeneratedRegex(@"^[\p{L}\p{Nd} ._+:-]{1,100}$")]
+    private static partial Regex SafeKeyRegex();
+
+    private sealed record StoredItem(NewsItem Item, string Fingerprint, DateTimeOffset FirstSeen);
+}
