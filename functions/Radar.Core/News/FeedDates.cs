@@ -90,7 +90,19 @@ public static partial class FeedDates
             year += 1900;
         }
 
-        var offset = m.Groups["zone"].Success ? NumericOrNamedOffset(m.Groups["zone"].Value) ?? TimeSpan.Zero : TimeSpan.Zero;
+        var offset = TimeSpan.Zero;
+        if (m.Groups["zone"].Success)
+        {
+            var zone = m.Groups["zone"].Value;
+            var known = NumericOrNamedOffset(zone);
+            if (known is null && zone.AsSpan().IndexOfAny('+', '-') >= 0)
+            {
+                return null; // an offset out of range is a broken date, not UTC
+            }
+
+            offset = known ?? TimeSpan.Zero; // an unknown zone name (military letters): UTC
+        }
+
         return Create(year, month, Int(m, "d"), Int(m, "h"), Int(m, "mi"), m.Groups["s"].Success ? Int(m, "s") : 0, offset);
     }
 
@@ -122,7 +134,7 @@ public static partial class FeedDates
         }
 
         var offset = m.Groups["zone"].Success ? NumericOrNamedOffset(m.Groups["zone"].Value) : null;
-        return new DateTimeOffset(local, offset ?? CentralEuropeanTime.OffsetAt(local));
+        return new DateTimeOffset(local, offset ?? CentralEuropeanTime.OffsetAt(local)).ToUniversalTime();
     }
 
     private static TimeSpan? NumericOrNamedOffset(string zone)

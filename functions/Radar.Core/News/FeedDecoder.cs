@@ -44,7 +44,14 @@ public static partial class FeedDecoder
         // Two-byte encodings without a BOM: only a label can tell.
         foreach (var declared in new[] { http, prolog })
         {
-            if (declared is { CodePage: 1200 or 1201 or 12000 or 12001 })
+            if (declared is { CodePage: 1200 or 1201 })
+            {
+                // "UTF-16" without a BOM: the order of the bytes of "<" tells the endianness.
+                var bigEndian = body is [0x00, _, ..] || (body is not [_, 0x00, ..] && declared.CodePage == 1201);
+                return Finish(body, new UnicodeEncoding(bigEndian, byteOrderMark: false), null, maxCharacters);
+            }
+
+            if (declared is { CodePage: 12000 or 12001 })
             {
                 return Finish(body, declared, null, maxCharacters);
             }
@@ -64,7 +71,10 @@ public static partial class FeedDecoder
         var singleByte = new[] { http, prolog }.FirstOrDefault(e => e is not null && e.CodePage != Encoding.UTF8.CodePage);
         if (singleByte is not null)
         {
-            return Finish(body, singleByte, null, maxCharacters);
+            var note = http?.CodePage == Encoding.UTF8.CodePage
+                ? $"Declared {httpLabel} (HTTP), but the body is not valid UTF-8: read as {singleByte.WebName} (XML declaration)."
+                : null;
+            return Finish(body, singleByte, note, maxCharacters);
         }
 
         var label = httpLabel ?? prologLabel;

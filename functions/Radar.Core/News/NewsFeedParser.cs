@@ -138,7 +138,16 @@ public sealed partial class NewsFeedParser(NewsHtml html, IOptions<NewsOptions> 
     public static string? CleanLanguage(string? language)
     {
         var value = language?.Trim().Replace('_', '-');
-        return value is not null && LanguageRegex().IsMatch(value) ? value : null;
+        if (value is null || !LanguageRegex().IsMatch(value))
+        {
+            return null;
+        }
+
+        // The usual case of each subtag: de-DE, zh-Hant-TW.
+        return string.Join('-', value.Split('-').Select((part, i) => i == 0 ? part.ToLowerInvariant()
+            : part.Length == 2 ? part.ToUpperInvariant()
+            : part.Length == 4 ? char.ToUpperInvariant(part[0]) + part[1..].ToLowerInvariant()
+            : part.ToLowerInvariant()));
     }
 
     private string? Hint(RawFeedItem raw)

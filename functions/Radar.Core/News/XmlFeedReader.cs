@@ -102,7 +102,8 @@ internal static partial class XmlFeedReader
         }
         catch (XmlException ex)
         {
-            var doctype = prepared.IndexOf("<!DOCTYPE", StringComparison.OrdinalIgnoreCase);
+            // "<!D" is where the reader decides it is looking at a DTD (even a disguised one).
+            var doctype = prepared.IndexOf("<!D", StringComparison.OrdinalIgnoreCase);
             var firstElement = FirstElementRegex().Match(prepared);
             if (doctype >= 0 && (!firstElement.Success || doctype < firstElement.Index))
             {
