@@ -1,0 +1,199 @@
+using System.Text.Json;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
+using Radar.Core.Hosting;
+using Radar.Core.News;
+using Radar.Core.Storage;
+
+namespace Radar.Core.Tests.News;
+
+public class NewsStoreTests(AzuriteFixture azurite)
+{
+    private static readonly NewsSourceRef Portal = new("stadtportal", "Stadtportal München");
+    private static readonly NewsSourceRef Blog = new("blog", "Digitales München");
+
+    private readonly FakeTimeProvider _clock = new(NewsTesting.Now);
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    private NewsStore CreateStore() => new(
+        new RadarStorage(
+            StorageConnection.FromConfiguration(
+                new ConfigurationBuilder().AddInMemoryCollection([new("Storage", azurite.ConnectionString)]).Build(), "Storage"),
+            Options.Create(new RadarOptions { StoragePrefix = AzuriteFixture.NewPrefix() })),
+        _clock);
+
+    private static NewsItem Item(string key, string title, int daysAgo, NewsSourceRef? source = null, string[]? tags = null, string? link = null) => new()
+    {
+        Key = key,
+        Title = title,
+        Link = link ?? $"https://x.example/{key}",
+        Published = NewsTesting.Now.AddDays(-daysAgo),
+        PublishedFrom = NewsDateOrigin.Published,
+        Summary = $"Zusammenfassung {title}",
+        ContentHtml = $"<p>{title}</p>",
+        Tags = tags ?? ["WLAN"],
+        Language = "de",
+        Sources = [source ?? Portal],
+    };
+
+    private static async Task<List<string>> TitlesAsync(NewsStore store, string? source = null, string? tag = null) =>
+        [.. (await store.ListAsync(new NewsQuery(1, 100, source, tag), Ct)).Items.Select(i => i.Title)];
+
+    private static string Describe(NewsPage page) =>
+        string.Join(", ", page.Items.Select(i => i.Title)) + (page.HasMore ? " (more)" : "");
+
+    [Fact]
+    public async Task The_same_item_twice_is_stored_once()
+    {
+        var store = CreateStore();
+        var item = Item("a", "Öffentliches WLAN im Olympiapark", 1);
+
+        var first = await store.UpsertAsync(item, Ct);
+        var second = await store.UpsertAsync(item, Ct);
+
+        Assert.Equal(NewsUpsertOutcome.New, first.Outcome);
+        Assert.Equal(NewsUpsertOutcome.Unchanged, second.Outcome);
+        Assert.Equal(["Öffentliches WLAN im Olympiapark"], await TitlesAsync(store));
+        Assert.Equal(JsonSerializer.Serialize(item), JsonSerializer.Serialize(await store.GetAsync("a", Ct)));
+    }
+
+    [Fact]
+    public async Task An_edited_item_is_updated_everywhere_not_duplicated()
+    {
+        var store = CreateStore();
+        await store.UpsertAsync(Item("a", "WLAN im Olympiapark", 3, tags: ["WLAN", "Olympiapark"]), Ct);
+        await store.UpsertAsync(Item("b", "E-Akte im KVR", 2, tags: ["E-Akte"]), Ct);
+
+        var edited = Item("a", "M-WLAN im Olympiapark: 46 Hotspots", 1, tags: ["WLAN", "Hotspot"]) with { ContentHtml = "<p>Neu</p>" };
+        var result = await store.UpsertAsync(edited, Ct);
+
+        Assert.Equal(NewsUpsertOutcome.Updated, result.Outcome);
+        Assert.Equal(["M-WLAN im Olympiapark: 46 Hotspots", "E-Akte im KVR"], await TitlesAsync(store)); // moved to the top by its new date
+        Assert.Equal(["M-WLAN im Olympiapark: 46 Hotspots"], await TitlesAsync(store, tag: "WLAN"));
+        Assert.Equal(["M-WLAN im Olympiapark: 46 Hotspots"], await TitlesAsync(store, tag: "hotspot"));
+        Assert.Empty(await TitlesAsync(store, tag: "Olympiapark"));
+        Assert.Equal(2, (await TitlesAsync(store, source: Portal.Id)).Count);
+        Assert.Equal("<p>Neu</p>", (await store.GetAsync("a", Ct))!.ContentHtml);
+        Assert.Equal(NewsUpsertOutcome.Unchanged, (await store.UpsertAsync(edited, Ct)).Outcome);
+    }
+
+    [Fact]
+    public async Task The_same_story_from_two_sources_is_one_item_naming_both()
+    {
+        var store = CreateStore();
+        var fromPortal = Item("portal-1", "E-Akte im KVR", 2, Portal, ["E-Akte"], "https://stadt.example/e-akte");
+        var fromBlog = Item("blog-9", "Elektronische Akte: KVR papierlos", 1, Blog, ["Stadtverwaltung"], "https://stadt.example/e-akte");
+
+        await store.UpsertAsync(fromPortal, Ct);
+        var merged = await store.UpsertAsync(fromBlog, Ct);
+        var again = await store.UpsertAsync(fromBlog, Ct);
+        var portalAgain = await store.UpsertAsync(fromPortal, Ct);
+
+        Assert.Equal(new NewsUpsertResult(NewsUpsertOutcome.Merged, "portal-1"), merged);
+        Assert.Equal(NewsUpsertOutcome.Unchanged, again.Outcome);
+        Assert.Equal(NewsUpsertOutcome.Unchanged, portalAgain.Outcome);
+        var listed = Assert.Single((await store.ListAsync(new NewsQuery(), Ct)).Items);
+        Assert.Equal([Portal, Blog], listed.Sources);
+        Assert.Equal("E-Akte im KVR", listed.Title);
+        Assert.Equal(["E-Akte im KVR"], await TitlesAsync(store, source: Blog.Id));
+        Assert.Equal(["E-Akte im KVR"], await TitlesAsync(store, source: Portal.Id));
+        Assert.Equal("portal-1", (await store.GetAsync("blog-9", Ct))!.Key);
+    }
+
+    [Fact]
+    public async Task An_edit_from_the_second_source_updates_the_shared_item()
+    {
+        var store = CreateStore();
+        await store.UpsertAsync(Item("portal-1", "E-Akte im KVR", 2, Portal, link: "https://stadt.example/e-akte"), Ct);
+        await store.UpsertAsync(Item("blog-9", "E-Akte im KVR", 2, Blog, link: "https://stadt.example/e-akte"), Ct);
+
+        var edited = await store.UpsertAsync(Item("blog-9", "E-Akte im KVR: 3.400 Beschäftigte papierlos", 2, Blog, link: "https://stadt.example/e-akte"), Ct);
+        var portalUnchanged = await store.UpsertAsync(Item("portal-1", "E-Akte im KVR", 2, Portal, link: "https://stadt.example/e-akte"), Ct);
+
+        Assert.Equal(new NewsUpsertResult(NewsUpsertOutcome.Updated, "portal-1"), edited);
+        Assert.Equal(NewsUpsertOutcome.Unchanged, portalUnchanged.Outcome);
+        Assert.Equal(["E-Akte im KVR: 3.400 Beschäftigte papierlos"], await TitlesAsync(store));
+    }
+
+    [Fact]
+    public async Task A_dateless_item_keeps_the_time_it_was_first_seen()
+    {
+        var store = CreateStore();
+        var firstSeen = Item("d", "Ohne Datum", 0) with { PublishedFrom = NewsDateOrigin.FirstSeen, Published = _clock.GetUtcNow() };
+        await store.UpsertAsync(firstSeen, Ct);
+
+        _clock.Advance(TimeSpan.FromDays(2));
+        var nextRun = await store.UpsertAsync(firstSeen with { Published = _clock.GetUtcNow() }, Ct);
+        var edited = await store.UpsertAsync(firstSeen with { Published = _clock.GetUtcNow(), Title = "Ohne Datum, korrigiert" }, Ct);
+
+        Assert.Equal(NewsUpsertOutcome.Unchanged, nextRun.Outcome);
+        Assert.Equal(NewsUpsertOutcome.Updated, edited.Outcome);
+        var stored = (await store.GetAsync("d", Ct))!;
+        Assert.Equal((NewsTesting.Now, NewsDateOrigin.FirstSeen), (stored.Published, stored.PublishedFrom));
+    }
+
+    [Fact]
+    public async Task Listing_is_newest_first_and_paged()
+    {
+        var store = CreateStore();
+        foreach (var i in Enumerable.Range(1, 7).OrderBy(_ => Guid.NewGuid()))
+        {
+            await store.UpsertAsync(Item($"k{i}", $"Meldung {i}", daysAgo: i), Ct);
+        }
+
+        var page1 = await store.ListAsync(new NewsQuery(1, 3), Ct);
+        var page2 = await store.ListAsync(new NewsQuery(2, 3), Ct);
+        var page3 = await store.ListAsync(new NewsQuery(3, 3), Ct);
+        var page4 = await store.ListAsync(new NewsQuery(4, 3), Ct);
+
+        Assert.Equal("Meldung 1, Meldung 2, Meldung 3 (more)", Describe(page1));
+        Assert.Equal("Meldung 4, Meldung 5, Meldung 6 (more)", Describe(page2));
+        Assert.Equal("Meldung 7", Describe(page3));
+        Assert.Equal("", Describe(page4));
+    }
+
+    [Fact]
+    public async Task Listing_filters_by_source_and_by_tag_folded()
+    {
+        var store = CreateStore();
+        await store.UpsertAsync(Item("a", "WLAN am Marienplatz", 1, Portal, ["WLAN", "München"]), Ct);
+        await store.UpsertAsync(Item("b", "E-Akte im KVR", 2, Portal, ["E-Akte"]), Ct);
+        await store.UpsertAsync(Item("c", "Hotspot-Bilanz", 3, Blog, ["wlan"]), Ct);
+        await store.UpsertAsync(Item("d", "Tag mit / und #", 4, Blog, ["A/B #1?"]), Ct);
+
+        Assert.Equal(["WLAN am Marienplatz", "Hotspot-Bilanz"], await TitlesAsync(store, tag: "Wlan"));
+        Assert.Equal(["WLAN am Marienplatz"], await TitlesAsync(store, tag: "Muenchen"));
+        Assert.Equal(["WLAN am Marienplatz", "E-Akte im KVR"], await TitlesAsync(store, source: "stadtportal"));
+        Assert.Equal(["Hotspot-Bilanz"], await TitlesAsync(store, source: "blog", tag: "WLAN"));
+        Assert.Equal(["Tag mit / und #"], await TitlesAsync(store, tag: "a/b #1?"));
+        Assert.Empty(await TitlesAsync(store, source: "unbekannt"));
+        Assert.Empty(await TitlesAsync(store, tag: "Unbekannt"));
+    }
+
+    [Fact]
+    public async Task Paging_with_source_and_tag_together_counts_only_matching_items()
+    {
+        var store = CreateStore();
+        foreach (var i in Enumerable.Range(1, 6))
+        {
+            await store.UpsertAsync(Item($"k{i}", $"Meldung {i}", i, i % 2 == 0 ? Blog : Portal), Ct);
+        }
+
+        var page2 = await store.ListAsync(new NewsQuery(2, 2, Blog.Id, "WLAN"), Ct);
+
+        Assert.Equal("Meldung 6", Describe(page2));
+    }
+
+    [Fact]
+    public async Task Large_content_round_trips_through_several_table_properties()
+    {
+        var store = CreateStore();
+        var content = string.Concat(Enumerable.Range(0, 9_000).Select(i => $"<p>Ä{i}😀</p>"));
+        Assert.True(content.Length > 90_000);
+
+        await store.UpsertAsync(Item("big", "Groß", 1) with { ContentHtml = content }, Ct);
+
+        Assert.Equal(content, (await store.GetAsync("big", Ct))!.ContentHtml);
+    }
+}
