@@ -105,13 +105,25 @@ public static partial class FeedDecoder
     private static DecodedFeed? Finish(ReadOnlySpan<byte> body, Encoding encoding, string? note, int maxCharacters)
     {
         // A cheap bound first: no encoding Radar reads needs more than four bytes a character.
-        if (body.Length / 4 > maxCharacters || encoding.GetCharCount(body) > maxCharacters)
+        if (body.Length / 4 > maxCharacters)
         {
             return null;
         }
 
-        var text = encoding.GetString(body);
-        return new DecodedFeed(text, encoding.WebName, note);
+        try
+        {
+            if (encoding.GetCharCount(body) > maxCharacters)
+            {
+                return null;
+            }
+
+            return new DecodedFeed(encoding.GetString(body), encoding.WebName, note);
+        }
+        catch (DecoderFallbackException)
+        {
+            // A UTF-8 byte order mark in front of Windows-1252 text: the BOM lied.
+            return Finish(body, Windows1252, $"Marked {encoding.WebName} by its byte order mark, but not valid {encoding.WebName}: read as windows-1252.", maxCharacters);
+        }
     }
 
     private static (Encoding? Encoding, int Length) DetectBom(ReadOnlySpan<byte> body) => body switch

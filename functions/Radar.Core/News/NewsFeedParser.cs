@@ -52,7 +52,7 @@ public sealed partial class NewsFeedParser(NewsHtml html, IOptions<NewsOptions> 
         }
 
         var feedLanguage = CleanLanguage(raw.Language);
-        var info = new FeedInfo(raw.Format, html.ToText(raw.Title), raw.Link, feedLanguage, decoded.Encoding, decoded.Note);
+        var info = new FeedInfo(raw.Format, NewsHtml.ToText(raw.Title), raw.Link, feedLanguage, decoded.Encoding, decoded.Note);
         var items = new List<NewsItem>(raw.Items.Count);
         var skipped = new List<SkippedNewsItem>();
         var positions = new Dictionary<string, int>(StringComparer.Ordinal);
@@ -88,14 +88,14 @@ public sealed partial class NewsFeedParser(NewsHtml html, IOptions<NewsOptions> 
 
         var link = CanonicalLink.From(raw.Link, raw.LinkBase);
         var contentSource = !string.IsNullOrWhiteSpace(raw.ContentHtml) ? raw.ContentHtml : raw.SummaryHtml;
-        var content = html.Cap(html.Sanitize(contentSource, raw.ContentBase), _options.MaxContentCharacters);
-        var text = html.ToText(raw.SummaryHtml);
+        var content = NewsHtml.Cap(html.Sanitize(contentSource, raw.ContentBase), _options.MaxContentCharacters);
+        var text = NewsHtml.ToText(raw.SummaryHtml);
         if (text.Length == 0)
         {
-            text = html.ToText(raw.ContentHtml);
+            text = NewsHtml.ToText(raw.ContentHtml);
         }
 
-        var title = NewsHtml.Shorten(html.ToText(raw.Title), TitleLength);
+        var title = NewsHtml.Shorten(NewsHtml.ToText(raw.Title), TitleLength);
         if (title.Length == 0)
         {
             if (text.Length == 0)
@@ -113,7 +113,7 @@ public sealed partial class NewsFeedParser(NewsHtml html, IOptions<NewsOptions> 
             : (now.ToUniversalTime(), NewsDateOrigin.FirstSeen);
 
         var guid = string.IsNullOrWhiteSpace(raw.Id) ? null : raw.Id.Trim();
-        var author = raw.Author is null ? "" : NewsHtml.Shorten(html.ToText(raw.Author), AuthorLength);
+        var author = raw.Author is null ? "" : NewsHtml.Shorten(NewsHtml.ToText(raw.Author), AuthorLength);
         return (new NewsItem
         {
             Key = NewsKey.For(source.Id, guid, link, title, origin == NewsDateOrigin.FirstSeen ? null : date),
@@ -125,7 +125,7 @@ public sealed partial class NewsFeedParser(NewsHtml html, IOptions<NewsOptions> 
             Summary = NewsHtml.Shorten(text, SummaryLength),
             ContentHtml = content,
             Author = author.Length == 0 ? null : author,
-            Tags = NewsTags.Clean(raw.Categories.Select(c => html.ToText(c))),
+            Tags = NewsTags.Clean(raw.Categories.Select(c => NewsHtml.ToText(c))),
             Language = CleanLanguage(raw.Language) ?? feedLanguage ?? CleanLanguage(source.Language),
             Sources = [source.Ref],
         }, null);
@@ -150,9 +150,9 @@ public sealed partial class NewsFeedParser(NewsHtml html, IOptions<NewsOptions> 
             : part.ToLowerInvariant()));
     }
 
-    private string? Hint(RawFeedItem raw)
+    private static string? Hint(RawFeedItem raw)
     {
-        var hint = html.ToText(raw.Title);
+        var hint = NewsHtml.ToText(raw.Title);
         if (hint.Length == 0)
         {
             hint = raw.Id?.Trim() ?? raw.Link?.Trim() ?? "";

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text;
+using System.Text.RegularExpressions;
 using AngleSharp.Dom;
 using AngleSharp.Html.Parser;
 using Ganss.Xss;
@@ -13,12 +14,17 @@ namespace Radar.Core.News;
 /// It runs on every HTML field, always: CodeHollow.FeedReader decodes some fields a second time,
 /// so text that was escaped in the feed can arrive as live markup.
 /// </summary>
-public sealed class NewsHtml
+public sealed partial class NewsHtml
 {
     private static readonly HashSet<string> DroppedWithContent = new(StringComparer.OrdinalIgnoreCase)
     {
         "script", "style", "noscript", "template", "iframe", "frame", "frameset", "object", "embed",
         "applet", "svg", "math", "textarea", "select", "option", "button", "title", "head",
+    };
+
+    private static readonly HashSet<string> VoidElements = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track", "wbr",
     };
 
     private static readonly HashSet<string> BlockElements = new(StringComparer.OrdinalIgnoreCase)
@@ -28,8 +34,11 @@ public sealed class NewsHtml
         "p", "pre", "section", "table", "td", "th", "tr", "ul",
     };
 
+    // One parser per thread: the parser is cheap to keep, and feeds are parsed in parallel.
+    [ThreadStatic]
+    private static HtmlParser? t_parser;
+
     private readonly HtmlSanitizer _sanitizer;
-    private readonly HtmlParser _parser = new();
 
     public NewsHtml()
     {
@@ -74,6 +83,11 @@ public sealed class NewsHtml
         };
     }
 
+    /// <summary>Markup nested deeper than this is not given to an HTML parser: tree walks over
+    /// it take seconds and, some levels further, overflow the stack and end the process. Real
+    /// articles stay far below (a few dozen levels); such content is kept as its text.</summary>
+    public const int MaxNesting = 500;
+
     /// <summary>Safe HTML; relative URLs resolved against <paramref name="baseUri"/> (http(s) only;
     /// without one, relative URLs are dropped rather than left to resolve against Radar's pages).</summary>
     public string Sanitize(string? html, Uri? baseUri)
@@ -81,6 +95,11 @@ public sealed class NewsHtml
         if (string.IsNullOrWhiteSpace(html))
         {
             return "";
+        }
+
+        if (TooDeep(html))
+        {
+            return "<p>" + WebUtility.HtmlEncode(FlatText(html)) + "</p>";
         }
 
         var sanitized = _sanitizer.Sanitize(html, baseUri?.AbsoluteUri ?? "");
@@ -94,7 +113,7 @@ public sealed class NewsHtml
 
     /// <summary>Plain text of an HTML fragment: entities decoded, script and style content left
     /// out, blocks separated by spaces, whitespace collapsed.</summary>
-    public string ToText(string? html)
+    public static string ToText(string? html)
     {
         if (string.IsNullOrWhiteSpace(html))
         {
@@ -107,7 +126,12 @@ public sealed class NewsHtml
             return CollapseWhitespace(WebUtility.HtmlDecode(html));
         }
 
-        var document = _parser.ParseDocument("<!DOCTYPE html><html><body>" + html);
+        if (TooDeep(html))
+        {
+            return FlatText(html);
+        }
+
+        var document = Parser.ParseDocument("<!DOCTYPE html><html><body>" + html);
         var text = new StringBuilder(html.Length);
         AppendText(document.Body!, text);
         return CollapseWhitespace(text.ToString());
@@ -139,7 +163,7 @@ public sealed class NewsHtml
 
     /// <summary>Sanitised HTML of at most <paramref name="maxCharacters"/>: whole top-level
     /// elements are kept while they fit, so what is kept stays well-formed.</summary>
-    public string Cap(string html, int maxCharacters)
+    public static string Cap(string html, int maxCharacters)
     {
         if (html.Length <= maxCharacters)
         {
@@ -147,7 +171,7 @@ public sealed class NewsHtml
         }
 
         const string More = "<p>…</p>";
-        var document = _parser.ParseDocument("<!DOCTYPE html><html><body>" + html);
+        var document = Parser.ParseDocument("<!DOCTYPE html><html><body>" + html);
         var kept = new StringBuilder();
         foreach (var node in document.Body!.ChildNodes)
         {
@@ -162,6 +186,57 @@ public sealed class NewsHtml
 
         return kept.Append(More).ToString();
     }
+
+    private static HtmlParser Parser => t_parser ??= new HtmlParser();
+
+    /// <summary>Whether elements open more than <see cref="MaxNesting"/> deep, by a scan of the
+    /// tags (void and self-closed elements do not nest). Unclosed elements that HTML would close
+    /// implicitly count too: the estimate errs towards flattening, never towards the parser.</summary>
+    internal static bool TooDeep(string html)
+    {
+        var depth = 0;
+        for (var i = html.IndexOf('<'); i >= 0 && i < html.Length - 1; i = html.IndexOf('<', i + 1))
+        {
+            var next = html[i + 1];
+            if (next == '/')
+            {
+                depth = Math.Max(0, depth - 1);
+                continue;
+            }
+
+            if (!char.IsAsciiLetter(next))
+            {
+                continue;
+            }
+
+            var nameEnd = i + 1;
+            while (nameEnd < html.Length && char.IsAsciiLetterOrDigit(html[nameEnd]))
+            {
+                nameEnd++;
+            }
+
+            var close = html.IndexOf('>', nameEnd);
+            if (close < 0)
+            {
+                break;
+            }
+
+            if (html[close - 1] == '/' || VoidElements.Contains(html[(i + 1)..nameEnd]))
+            {
+                continue;
+            }
+
+            if (++depth > MaxNesting)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static string FlatText(string html) =>
+        CollapseWhitespace(WebUtility.HtmlDecode(TagRegex().Replace(ScriptRegex().Replace(html, " "), " ")));
 
     public static string CollapseWhitespace(string text)
     {
@@ -230,9 +305,9 @@ public sealed class NewsHtml
         }
     }
 
-    private string DropRelativeUrls(string html)
+    private static string DropRelativeUrls(string html)
     {
-        var document = _parser.ParseDocument("<!DOCTYPE html><html><body>" + html);
+        var document = Parser.ParseDocument("<!DOCTYPE html><html><body>" + html);
         foreach (var element in document.Body!.QuerySelectorAll("[href],[src],[cite]"))
         {
             foreach (var name in new[] { "href", "src", "cite" })
@@ -252,6 +327,14 @@ public sealed class NewsHtml
         value.StartsWith("http://", StringComparison.OrdinalIgnoreCase)
         || value.StartsWith("https://", StringComparison.OrdinalIgnoreCase)
         || value.StartsWith("mailto:", StringComparison.OrdinalIgnoreCase);
+
+    // Non-backtracking: linear in the text whatever a hostile feed puts into it.
+    [GeneratedRegex(@"<script\b[^>]*>.*?</script\s*>|<style\b[^>]*>.*?</style\s*>",
+        RegexOptions.IgnoreCase | RegexOptions.Singleline | RegexOptions.NonBacktracking)]
+    private static partial Regex ScriptRegex();
+
+    [GeneratedRegex("<[^>]*>?")]
+    private static partial Regex TagRegex();
 
     private static HashSet<string> Set(params string[] values) => new(values, StringComparer.OrdinalIgnoreCase);
 }

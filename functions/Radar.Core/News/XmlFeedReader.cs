@@ -22,6 +22,11 @@ internal static partial class XmlFeedReader
     private static readonly XNamespace Dc = "http://purl.org/dc/elements/1.1/";
     private static readonly XNamespace Xhtml = "http://www.w3.org/1999/xhtml";
 
+    /// <summary>Elements nested deeper than this refuse the feed. Building an XDocument takes time
+    /// quadratic in the depth (1 s at 20,000 levels, 16 s at 60,000), a plain reader pass does not;
+    /// real feeds, Atom xhtml content included, stay within a few dozen levels.</summary>
+    public const int MaxDepth = 256;
+
     public static (RawFeed? Feed, FeedParseError? Error) Read(string text, Uri feedUrl, int maxCharacters, string? mediaType)
     {
         var (document, error) = Load(text, maxCharacters, mediaType);
@@ -84,19 +89,35 @@ internal static partial class XmlFeedReader
         {
             DtdProcessing = DtdProcessing.Prohibit,
             XmlResolver = null,
-            MaxCharactersInDocument = maxCharacters,
+            // The text was measured against the cap already; this is the backstop. Numeric
+            // references written for HTML entities may make it a little longer.
+            MaxCharactersInDocument = 2L * maxCharacters,
             MaxCharactersFromEntities = 0,
             IgnoreComments = true,
             IgnoreProcessingInstructions = true,
         };
         var prepared = ReplaceHtmlEntities(RemoveControlCharacters(text));
-        if (HtmlStartRegex().IsMatch(prepared))
+        if (HtmlStartRegex().IsMatch(prepared.AsSpan(0, Math.Min(prepared.Length, 4096))))
         {
             return (null, HtmlPage(mediaType));
         }
 
         try
         {
+            // First a pass that builds nothing: well-formedness, DTDs and depth are checked
+            // before any tree is built.
+            using (var scan = XmlReader.Create(new StringReader(prepared), settings))
+            {
+                while (scan.Read())
+                {
+                    if (scan.Depth > MaxDepth)
+                    {
+                        var line = ((IXmlLineInfo)scan).LineNumber;
+                        return (null, new(FeedErrorCodes.Structure, $"The feed nests elements more than {MaxDepth} levels deep (line {line})."));
+                    }
+                }
+            }
+
             using var reader = XmlReader.Create(new StringReader(prepared), settings);
             return (XDocument.Load(reader), null);
         }
@@ -348,7 +369,7 @@ internal static partial class XmlFeedReader
             return null;
         }
 
-        var match = MailWithNameRegex().Match(author.Trim());
+        var match = author.Length > 300 ? Match.Empty : MailWithNameRegex().Match(author.Trim());
         return match.Success ? match.Groups["name"].Value : author;
     }
 
@@ -417,7 +438,7 @@ internal static partial class XmlFeedReader
     [GeneratedRegex("&([A-Za-z][A-Za-z0-9]{1,31});")]
     private static partial Regex NamedEntityRegex();
 
-    [GeneratedRegex(@"^\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html[\s>])", RegexOptions.IgnoreCase | RegexOptions.Singleline)]
+    [GeneratedRegex(@"^\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html[\s>])", RegexOptions.IgnoreCase | RegexOptions.Singleline | RegexOptions.NonBacktracking)]
     private static partial Regex HtmlStartRegex();
 
     [GeneratedRegex("<[A-Za-z_]")]

@@ -331,4 +331,63 @@ public sealed class HostileFeedTests : IDisposable
     }
 
     private static string CultureInfo(FormattableString text) => text.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    [Fact]
+    public void Markup_nested_deeper_than_the_limit_is_kept_as_text_not_parsed()
+    {
+        // 200,000 nested <div>: an HTML tree walk over it overflows the stack and ends the process.
+        var deep = string.Concat(Enumerable.Repeat("<div><b>", 100_000)) + "Text ganz unten<script>alert(1)</script>";
+        var feed = NewsTesting.Rss($"<item><title>{deep.Replace("<", "&lt;", StringComparison.Ordinal)}</title><link>https://x.example/tief</link><description><![CDATA[{deep}]]></description></item>");
+
+        var item = NewsTesting.Single(_news.Parse(feed));
+
+        Assert.Equal("<p>Text ganz unten</p>", item.ContentHtml);
+        Assert.Equal("Text ganz unten", item.Summary);
+        Assert.Equal("Text ganz unten", item.Title);
+    }
+
+    [Fact]
+    public void Markup_at_a_realistic_depth_is_parsed_as_usual()
+    {
+        var nested = string.Concat(Enumerable.Repeat("<div>", 100)) + "<p>Tief <em>genug</em></p>" + string.Concat(Enumerable.Repeat("</div>", 100));
+        var feed = NewsTesting.Rss($"<item><title>T</title><link>https://x.example/t</link><description><![CDATA[{nested}]]></description></item>");
+
+        Assert.Contains("<p>Tief <em>genug</em></p>", NewsTesting.Single(_news.Parse(feed)).ContentHtml, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(300)]
+    [InlineData(200_000)]
+    public void XML_nested_deeper_than_the_limit_is_refused_before_a_tree_is_built(int depth)
+    {
+        var deep = string.Concat(Enumerable.Repeat("<x>", depth)) + string.Concat(Enumerable.Repeat("</x>", depth));
+        var feed = NewsTesting.Rss($"<item><title>T</title><link>https://x.example/1</link>{deep}</item>");
+
+        var result = _news.Parse(feed);
+
+        Assert.Equal(FeedErrorCodes.Structure, result.Error?.Code);
+        Assert.Contains("256 levels", result.Error!.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void JSON_nested_without_end_is_refused()
+    {
+        var json = "{\"version\":\"https://jsonfeed.org/version/1.1\",\"items\":[{\"id\":\"1\",\"x\":" + new string('[', 100_000) + new string(']', 100_000) + "}]}";
+
+        var result = _news.Parse(json, "application/feed+json");
+
+        Assert.Equal(FeedErrorCodes.InvalidJson, result.Error?.Code);
+    }
+
+    [Fact]
+    public void A_UTF_8_byte_order_mark_in_front_of_Windows_1252_text_does_not_break_the_feed()
+    {
+        var body = new byte[] { 0xEF, 0xBB, 0xBF }.Concat(FeedDecoder.Windows1252.GetBytes(
+            NewsTesting.Rss("<item><title>Grüße aus München</title><link>https://x.example/g</link></item>"))).ToArray();
+
+        var result = _news.Parse(body);
+
+        Assert.Equal("Grüße aus München", NewsTesting.Single(result).Title);
+        Assert.Contains("byte order mark", result.Feed!.EncodingNote, StringComparison.Ordinal);
+    }
 }

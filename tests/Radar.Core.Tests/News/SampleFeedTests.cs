@@ -146,4 +146,23 @@ public class SampleFeedTests
         var shared = json.Select(i => i.Link).Intersect(atom.Select(i => i.Link)).ToList();
         Assert.Equal(["https://stadtportal-muenchen.example/aktuelles/2026/e-akte-kvr"], shared);
     }
+
+    [Fact]
+    public void One_parser_reads_many_feeds_at_once_with_the_same_results()
+    {
+        // The parser is a singleton and the ingest reads sources in parallel.
+        string Parse(string file) => System.Text.Json.JsonSerializer.Serialize(
+            _news.ParseSample(file, NewsTesting.Samples.Single(s => s.File == file).Source));
+        var expected = NewsTesting.Samples.ToDictionary(s => s.File, s => Parse(s.File));
+
+        var results = new System.Collections.Concurrent.ConcurrentBag<(string File, string Json)>();
+        Parallel.For(0, 40, new ParallelOptions { MaxDegreeOfParallelism = 8 }, i =>
+        {
+            var file = NewsTesting.Samples[i % NewsTesting.Samples.Count].File;
+            results.Add((file, Parse(file)));
+        });
+
+        Assert.Equal(40, results.Count);
+        Assert.All(results, r => Assert.Equal(expected[r.File], r.Json));
+    }
 }
