@@ -131,7 +131,7 @@ public sealed class RadarIndex : IDisposable
         var searcher = _searchers.Acquire();
         try
         {
-            existed = searcher.IndexReader.DocFreq(key) > 0;
+            existed = searcher.Search(new TermQuery(key), 1).TotalHits > 0;
         }
         finally
         {

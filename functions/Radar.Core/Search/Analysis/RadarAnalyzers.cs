@@ -23,7 +23,7 @@ public sealed partial class RadarAnalyzers : IDisposable
     public const int MaxWordLength = 64;
 
     // A word is letters and digits, joined by single hyphens or dots ("W-LAN", "E-Akte", "4.0"),
-    // so that the synonym filter sees "w-lan" as one token before the word delimiter splits it.
+    // so that the word delimiter filter knows which parts belong together.
     [GeneratedRegex(@"[\p{L}\p{M}\p{N}]+(?:[-.][\p{L}\p{M}\p{N}]+)*", RegexOptions.CultureInvariant)]
     private static partial Regex WordPattern();
 
@@ -32,6 +32,8 @@ public sealed partial class RadarAnalyzers : IDisposable
     private const WordDelimiterFlags IndexDelimiting =
         WordDelimiterFlags.GENERATE_WORD_PARTS | WordDelimiterFlags.GENERATE_NUMBER_PARTS | WordDelimiterFlags.CATENATE_ALL;
     private const WordDelimiterFlags QueryDelimiting = WordDelimiterFlags.CATENATE_ALL;
+    private const WordDelimiterFlags SynonymEntryDelimiting =
+        WordDelimiterFlags.GENERATE_WORD_PARTS | WordDelimiterFlags.GENERATE_NUMBER_PARTS;
 
     public RadarAnalyzers(CompoundSplitter compounds, string synonyms)
     {
@@ -41,8 +43,8 @@ public sealed partial class RadarAnalyzers : IDisposable
         Index = Analyzer.NewAnonymous((_, reader) =>
         {
             var (tokenizer, stream) = Folded(reader);
-            stream = new SynonymFilter(stream, Synonyms, ignoreCase: false);
             stream = new WordDelimiterFilter(Version, stream, IndexDelimiting, null);
+            stream = new SynonymFilter(stream, Synonyms, ignoreCase: false);
             stream = new StopFilter(Version, stream, StopWords);
             stream = new CompoundSplitFilter(stream, Compounds);
             stream = new GermanLightStemFilter(stream);
@@ -156,9 +158,13 @@ public sealed partial class RadarAnalyzers : IDisposable
 
     private static SynonymMap ParseSynonyms(string text)
     {
+        // Entries are analysed like the text up to the synonym filter, hyphenated words as their
+        // parts: the synonym filter matches the first token at each position, and for "W-LAN" in
+        // a text that is "w" (then "lan"), not the stacked "wlan".
         using var entries = Analyzer.NewAnonymous((_, reader) =>
         {
             var (tokenizer, stream) = Folded(reader);
+            stream = new WordDelimiterFilter(Version, stream, SynonymEntryDelimiting, null);
             return new TokenStreamComponents(tokenizer, stream);
         });
         var parser = new SolrSynonymParser(dedup: true, expand: true, entries);
