@@ -151,7 +151,7 @@ internal static class Completions
             {
                 continue;
             }
-            var maxEdits = folded.Length <= 5 ? 1 : 2;
+            var maxEdits = folded.Length is <= 5 or > 16 ? 1 : 2;
             var fuzzy = new FuzzyTermsEnum(spell, new AttributeSource(), new Term(SearchFields.Spell, folded), maxEdits, prefixLength: 1, transpositions: true);
             var boost = fuzzy.Attributes.AddAttribute<IBoostAttribute>();
             string? best = null;

@@ -62,10 +62,12 @@ internal sealed class RadarQueryParser : SimpleQueryParser
         foreach (var token in tokens)
         {
             var anyField = new BooleanQuery(disableCoord: true);
+            // Shared across fields: the Levenshtein automata for the token are built once.
+            var automata = new AttributeSource();
             foreach (var (field, weight) in SearchFields.TextWeights)
             {
                 var near = new BooleanQuery(disableCoord: true);
-                foreach (var (term, similarity) in Near(field, token))
+                foreach (var (term, similarity) in Near(field, token, automata))
                 {
                     near.Add(new TermQuery(new Term(field, term)) { Boost = similarity }, Occur.SHOULD);
                 }
@@ -138,7 +140,7 @@ internal sealed class RadarQueryParser : SimpleQueryParser
         return found.OrderByDescending(entry => entry.DocFreq).Take(MaxPrefixTerms).Select(entry => entry.Term).ToList();
     }
 
-    private List<(BytesRef Term, float Similarity)> Near(string field, string token)
+    private List<(BytesRef Term, float Similarity)> Near(string field, string token, AttributeSource automata)
     {
         var terms = TermsOf(field);
         if (terms is null)
@@ -149,6 +151,8 @@ internal sealed class RadarQueryParser : SimpleQueryParser
         {
             <= 3 => 0,
             <= 5 => 1,
+            // Two edits on a long word cost much and find much; long words rarely have two typos.
+            > 16 => 1,
             _ => 2,
         };
         if (maxEdits == 0)
@@ -156,8 +160,7 @@ internal sealed class RadarQueryParser : SimpleQueryParser
             var exact = terms.GetEnumerator();
             return exact.SeekExact(new BytesRef(token)) ? [(new BytesRef(token), 1f)] : [];
         }
-        var attributes = new Lucene.Net.Util.AttributeSource();
-        var fuzzy = new FuzzyTermsEnum(terms, attributes, new Term(field, token), maxEdits, prefixLength: 1, transpositions: true);
+        var fuzzy = new FuzzyTermsEnum(terms, automata, new Term(field, token), maxEdits, prefixLength: 1, transpositions: true);
         var boost = fuzzy.Attributes.AddAttribute<IBoostAttribute>();
         var candidates = new List<(BytesRef, float, int)>();
         while (fuzzy.MoveNext())

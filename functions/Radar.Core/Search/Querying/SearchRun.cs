@@ -20,6 +20,8 @@ internal sealed class SearchRun(RadarIndex index, IndexSearcher searcher, Search
             [FacetNames.Year] = new Dictionary<string, int>(),
         };
 
+    public const int MaxFuzzyWords = 5;
+
     public SearchResponse Execute()
     {
         var text = RadarIndex.Bound(request.Query);
@@ -33,7 +35,9 @@ internal sealed class SearchRun(RadarIndex index, IndexSearcher searcher, Search
         var (top, collector) = Collect(query, filter, browse);
         string? didYouMean = null;
         var fuzzy = false;
-        if (collector.TotalHits == 0 && !browse)
+        // A typo is worth a retry in a short query; a long query without hits has no one culprit
+        // (and near spellings of every word of it would make it slow).
+        if (collector.TotalHits == 0 && !browse && text.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length <= MaxFuzzyWords)
         {
             didYouMean = Completions.DidYouMean(searcher.IndexReader, index.Analyzers, text);
             var retry = Parse(text, fuzzy: true);
