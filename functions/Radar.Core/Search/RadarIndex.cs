@@ -204,6 +204,55 @@ public sealed class RadarIndex : IDisposable
         }
     }
 
+    /// <summary>Stage timings for the benchmark's probe: parse, collect with facets (ms).</summary>
+    internal (double Parse, double Collect, double Find, double Load, double Build) ProbeStages(SearchRequest request)
+    {
+        var searcher = _searchers.Acquire();
+        try
+        {
+            var watch = System.Diagnostics.Stopwatch.StartNew();
+            var query = new RadarQueryParser(Analyzers, searcher.IndexReader, fuzzy: false).ParseQuery(Bound(request.Query));
+            var parse = watch.Elapsed.TotalMilliseconds;
+            if (query is not null && Environment.GetEnvironmentVariable("PROBE_COUNT") == "1")
+            {
+                watch.Restart();
+                var counter = new TotalHitCountCollector();
+                searcher.Search(query, FilterFor(request), counter);
+                parse = watch.Elapsed.TotalMilliseconds;
+                Console.WriteLine($"  {request.Query}: {counter.TotalHits} hits, count {parse:F2} ms");
+            }
+            watch.Restart();
+            var top = TopScoreDocCollector.Create(20, false);
+            var collector = new FacetingCollector(top);
+            if (query is null)
+            {
+                return (parse, 0, 0, 0, 0);
+            }
+            searcher.Search(query, FilterFor(request), collector);
+            collector.Facets();
+            var collect = watch.Elapsed.TotalMilliseconds;
+            watch.Restart();
+            var docs = top.GetTopDocs().ScoreDocs.Select(d => d.Doc).ToArray();
+            var spans = Snippets.Find(searcher.IndexReader, docs, Snippets.TermsOf(query));
+            var find = watch.Elapsed.TotalMilliseconds;
+            watch.Restart();
+            var loaded = docs.Select(d => (d, HitRecord.Read(searcher.IndexReader, d, Snippets.BestField(d, spans) == SearchFields.Body))).ToList();
+            var load = watch.Elapsed.TotalMilliseconds;
+            watch.Restart();
+            foreach (var (d, stored) in loaded)
+            {
+                var field = Snippets.BestField(d, spans) ?? SearchFields.Summary;
+                spans.TryGetValue((d, field), out var list);
+                Snippets.Build((field == SearchFields.Body ? stored.Body : stored.Hit?.Summary) ?? "", list);
+            }
+            return (parse, collect, find, load, watch.Elapsed.TotalMilliseconds);
+        }
+        finally
+        {
+            _searchers.Release(searcher);
+        }
+    }
+
     /// <summary>Completions for what a user has typed so far; cheap enough for every keystroke.</summary>
     public SuggestResponse Suggest(string typed, int count = 8)
     {
@@ -337,6 +386,14 @@ public sealed class RadarIndex : IDisposable
             var milliseconds = date.ToUnixTimeMilliseconds();
             document.Add(new Int64Field(SearchFields.Date, milliseconds, Field.Store.YES));
             document.Add(new NumericDocValuesField(SearchFields.Date, milliseconds));
+        }
+
+        var departments = source.Departments.Where(d => !string.IsNullOrWhiteSpace(d)).Select(d => d.Trim()).Distinct(StringComparer.Ordinal).ToList();
+        document.Add(new BinaryDocValuesField(HitRecord.Field, HitRecord.Encode(source.Type, source.Id, title, source.Url?.Trim(),
+            source.Area?.Trim(), source.Status?.Trim(), departments, source.Date?.ToUnixTimeMilliseconds(), summary)));
+        if (body.Length > 0 && HitRecord.EncodeBody(body) is { } bodyValue)
+        {
+            document.Add(new BinaryDocValuesField(HitRecord.BodyField, bodyValue));
         }
 
         var entries = Completions.For(source, title, summary, Analyzers);

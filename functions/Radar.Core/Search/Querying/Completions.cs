@@ -21,7 +21,8 @@ internal static class Completions
     private const string WordKind = "w";
     private const int MaxTitleStarts = 8;
     private const int MaxKeyLength = 40;
-    private const int MaxScan = 2000;
+    private const int MaxScan = 1000;
+    private const int MaxTitleScan = 300;
 
     public readonly record struct Entries(List<string> Complete, List<string> Spell);
 
@@ -86,42 +87,59 @@ internal static class Completions
         var lastSpace = text.LastIndexOf(' ');
         var before = lastSpace < 0 ? string.Empty : text[..(lastSpace + 1)];
         var lastKey = Key(text[(lastSpace + 1)..]);
-        var words = new Dictionary<string, (string Text, string Kind, long Weight)>(StringComparer.OrdinalIgnoreCase);
+        var words = new Dictionary<string, (string Kind, long Weight, List<BytesRef> Terms)>(StringComparer.OrdinalIgnoreCase);
         if (lastKey.Length > 0)
         {
-            foreach (var (term, docFreq) in Scan(enumerator, TagKind + lastKey, live))
+            foreach (var (kind, prefix, factor) in new[] { ("tag", TagKind, 2L), ("term", WordKind, 1L) })
             {
-                var shown = term[(term.IndexOf(Separator, StringComparison.Ordinal) + 1)..];
-                words[shown] = (shown, "tag", (docFreq * 2L) + words.GetValueOrDefault(shown).Weight);
-            }
-            foreach (var (term, docFreq) in Scan(enumerator, WordKind + lastKey, live))
-            {
-                var shown = term[(term.IndexOf(Separator, StringComparison.Ordinal) + 1)..];
-                var existing = words.GetValueOrDefault(shown);
-                words[shown] = (existing.Text ?? shown, existing.Kind ?? "term", existing.Weight + docFreq);
+                foreach (var (term, docFreq) in Scan(enumerator, prefix + lastKey, MaxScan))
+                {
+                    var value = term.Utf8ToString();
+                    var shown = value[(value.IndexOf(Separator, StringComparison.Ordinal) + 1)..];
+                    var existing = words.GetValueOrDefault(shown);
+                    var list = existing.Terms ?? [];
+                    list.Add(term);
+                    words[shown] = (existing.Kind ?? kind, existing.Weight + (docFreq * factor), list);
+                }
             }
         }
-        var suggestions = words.Values
-            .OrderByDescending(word => word.Weight).ThenBy(word => word.Text.Length).ThenBy(word => word.Text, StringComparer.Ordinal)
-            .Take(Math.Max(1, count / 2))
-            .Select(word => new Suggestion { Text = before + word.Text, Kind = word.Kind })
-            .ToList();
-
-        var titles = new List<Suggestion>();
-        var ids = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var (term, _) in Scan(enumerator, TitleKind + key, live))
+        // Frequencies include deleted documents until segments merge: check the few we show.
+        var suggestions = new List<Suggestion>();
+        foreach (var (shown, word) in words.OrderByDescending(w => w.Value.Weight).ThenBy(w => w.Key.Length).ThenBy(w => w.Key, StringComparer.Ordinal))
         {
-            var parts = term.Split(Separator);
+            if (suggestions.Count >= Math.Max(1, count / 2))
+            {
+                break;
+            }
+            if (word.Terms.Any(term => Live(enumerator, term, live)))
+            {
+                suggestions.Add(new Suggestion { Text = before + shown, Kind = word.Kind });
+            }
+        }
+
+        var titles = new List<(Suggestion Suggestion, bool AtStart, BytesRef Term)>();
+        var ids = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var (term, _) in Scan(enumerator, TitleKind + key, MaxTitleScan))
+        {
+            var parts = term.Utf8ToString()[1..].Split(Separator);
             if (parts.Length >= 5 && ids.Add(parts[2] + "/" + parts[3]))
             {
-                titles.Add(new Suggestion { Text = parts[1], Kind = "title", Type = parts[2], Id = parts[3], Url = parts[4].Length > 0 ? parts[4] : null });
+                titles.Add((new Suggestion { Text = parts[1], Kind = "title", Type = parts[2], Id = parts[3], Url = parts[4].Length > 0 ? parts[4] : null },
+                    Key(parts[1]).StartsWith(key, StringComparison.Ordinal), term));
             }
         }
         // Titles that start with what was typed before titles that only contain it.
-        suggestions.AddRange(titles
-            .OrderByDescending(title => Key(title.Text).StartsWith(key, StringComparison.Ordinal))
-            .ThenBy(title => title.Text.Length)
-            .Take(count - suggestions.Count));
+        foreach (var (title, _, term) in titles.OrderByDescending(t => t.AtStart).ThenBy(t => t.Suggestion.Text.Length))
+        {
+            if (suggestions.Count >= count)
+            {
+                break;
+            }
+            if (Live(enumerator, term, live))
+            {
+                suggestions.Add(title);
+            }
+        }
         return new SuggestResponse(text, suggestions);
     }
 
@@ -183,41 +201,40 @@ internal static class Completions
         var prefix = WordKind + folded + Separator;
         string? best = null;
         var bestFreq = 0;
-        foreach (var (term, docFreq) in Scan(enumerator, prefix, live: null))
+        foreach (var (term, docFreq) in Scan(enumerator, prefix, MaxScan))
         {
             if (docFreq > bestFreq)
             {
-                best = term[(prefix.Length - 1)..];
+                best = term.Utf8ToString()[prefix.Length..];
                 bestFreq = docFreq;
             }
         }
         return best;
     }
 
-    private static IEnumerable<(string Term, int DocFreq)> Scan(TermsEnum enumerator, string prefix, IBits? live)
+    private static List<(BytesRef Term, int DocFreq)> Scan(TermsEnum enumerator, string prefix, int maxScan)
     {
+        var found = new List<(BytesRef, int)>();
         var start = new BytesRef(prefix);
         if (enumerator.SeekCeil(start) == TermsEnum.SeekStatus.END)
         {
-            yield break;
+            return found;
         }
-        var scanned = 0;
-        DocsEnum? docs = null;
         do
         {
             var term = enumerator.Term;
             if (!StringHelper.StartsWith(term, start))
             {
-                yield break;
+                break;
             }
-            docs = enumerator.Docs(live, docs, DocsFlags.NONE);
-            if (docs.NextDoc() != DocIdSetIterator.NO_MORE_DOCS)
-            {
-                yield return (term.Utf8ToString()[1..], enumerator.DocFreq);
-            }
+            found.Add((BytesRef.DeepCopyOf(term), enumerator.DocFreq));
         }
-        while (++scanned < MaxScan && enumerator.MoveNext());
+        while (found.Count < maxScan && enumerator.MoveNext());
+        return found;
     }
+
+    private static bool Live(TermsEnum enumerator, BytesRef term, IBits? live) =>
+        enumerator.SeekExact(term) && enumerator.Docs(live, null, DocsFlags.NONE).NextDoc() != DocIdSetIterator.NO_MORE_DOCS;
 
     private static string Key(string text)
     {

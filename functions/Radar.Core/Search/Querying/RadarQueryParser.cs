@@ -25,6 +25,14 @@ internal sealed class RadarQueryParser : SimpleQueryParser
     /// <summary>Most terms looked at for one prefix, per field, before the expansion stops.</summary>
     public const int MaxPrefixScan = 1024;
 
+    /// <summary>
+    /// Most postings a prefix may expand to, per field: terms are taken, most frequent first,
+    /// while their document frequencies fit into this. A narrow prefix gets all its terms; a broad
+    /// one ("ene*") gets what fits, so a word that is in nearly every body is matched through the
+    /// fields where it is rarer (titles, tags) — and a prefix never costs much more than a word.
+    /// </summary>
+    public const int MaxPrefixPostings = 10_000;
+
     public const int MaxFuzzyTerms = 4;
 
     private const Operator Syntax = Operator.WHITESPACE_OPERATOR | Operator.PHRASE_OPERATOR
@@ -47,6 +55,44 @@ internal sealed class RadarQueryParser : SimpleQueryParser
         DefaultOperator = Occur.MUST;
     }
 
+    /// <summary>
+    /// Parses, then folds "-word" (which the parser writes as "everything but word") into its
+    /// parent as a plain exclusion wherever the parent requires something else: the same hits,
+    /// without iterating all documents or adding a constant to every score.
+    /// </summary>
+    public Query? ParseQuery(string text) => Flatten(Parse(text));
+
+    private static Query? Flatten(Query? query)
+    {
+        if (query is not BooleanQuery boolean)
+        {
+            return query;
+        }
+        var clauses = boolean.Clauses.Select(clause => (Query: Flatten(clause.Query)!, clause.Occur)).ToList();
+        var required = clauses.Count(clause => clause.Occur == Occur.MUST && Negation(clause.Query) is null);
+        var flat = new BooleanQuery(boolean.CoordDisabled) { Boost = boolean.Boost, MinimumNumberShouldMatch = boolean.MinimumNumberShouldMatch };
+        foreach (var (clause, occur) in clauses)
+        {
+            if (required > 0 && occur == Occur.MUST && Negation(clause) is { } excluded)
+            {
+                flat.Add(excluded, Occur.MUST_NOT);
+            }
+            else
+            {
+                flat.Add(clause, occur);
+            }
+        }
+        return flat;
+    }
+
+    // "Everything but x" as the parser writes it: (x MUST_NOT, all SHOULD).
+    private static Query? Negation(Query query) =>
+        query is BooleanQuery { Clauses.Count: 2 } negation
+        && negation.Clauses.SingleOrDefault(c => c.Occur == Occur.MUST_NOT) is { } not
+        && negation.Clauses.Any(c => c.Occur == Occur.SHOULD && c.Query is MatchAllDocsQuery)
+            ? not.Query
+            : null;
+
     protected override Query NewDefaultQuery(string text)
     {
         if (!_fuzzy)
@@ -61,6 +107,18 @@ internal sealed class RadarQueryParser : SimpleQueryParser
         var all = new BooleanQuery(disableCoord: true);
         foreach (var token in tokens)
         {
+            // Only words the index does not have are respelled; known words stay as they are.
+            if (Known(token))
+            {
+                var exact = new BooleanQuery(disableCoord: true);
+                foreach (var (field, weight) in SearchFields.TextWeights)
+                {
+                    exact.Add(new TermQuery(new Term(field, token)) { Boost = weight }, Occur.SHOULD);
+                }
+                all.Add(exact, Occur.MUST);
+                continue;
+            }
+            RespelledAny = true;
             var anyField = new BooleanQuery(disableCoord: true);
             // Shared across fields: the Levenshtein automata for the token are built once.
             var automata = new AttributeSource();
@@ -86,6 +144,22 @@ internal sealed class RadarQueryParser : SimpleQueryParser
         return Simplify(all);
     }
 
+    /// <summary>In fuzzy mode: whether any word was unknown (else a retry cannot find more).</summary>
+    public bool RespelledAny { get; private set; }
+
+    private bool Known(string token)
+    {
+        var bytes = new BytesRef(token);
+        foreach (var field in SearchFields.TextFields)
+        {
+            if (TermsOf(field)?.GetEnumerator() is { } enumerator && enumerator.SeekExact(bytes))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
     protected override Query NewPrefixQuery(string text)
     {
         var folded = new string(GermanFolding.Fold(SearchText.Clean(text)).Where(char.IsLetterOrDigit).ToArray());
@@ -103,7 +177,7 @@ internal sealed class RadarQueryParser : SimpleQueryParser
         var any = new BooleanQuery(disableCoord: true);
         foreach (var (field, weight) in SearchFields.TextWeights)
         {
-            var expanded = Expand(field, prefix);
+            var expanded = Expand(field, prefix, MaxPrefixPostings);
             if (expanded.Count > 0)
             {
                 any.Add(new ExpandedTermsQuery(field, expanded) { Boost = weight }, Occur.SHOULD);
@@ -112,7 +186,7 @@ internal sealed class RadarQueryParser : SimpleQueryParser
         return any.Clauses.Count == 0 ? Nothing : Simplify(any);
     }
 
-    private List<BytesRef> Expand(string field, string prefix)
+    private List<BytesRef> Expand(string field, string prefix, int budget)
     {
         var found = new List<(BytesRef Term, int DocFreq)>();
         var terms = TermsOf(field);
@@ -137,7 +211,21 @@ internal sealed class RadarQueryParser : SimpleQueryParser
             found.Add((BytesRef.DeepCopyOf(term), enumerator.DocFreq));
         }
         while (++scanned < MaxPrefixScan && enumerator.MoveNext());
-        return found.OrderByDescending(entry => entry.DocFreq).Take(MaxPrefixTerms).Select(entry => entry.Term).ToList();
+        var taken = new List<BytesRef>();
+        var postings = 0L;
+        foreach (var (term, docFreq) in found.OrderByDescending(entry => entry.DocFreq))
+        {
+            if (taken.Count == MaxPrefixTerms)
+            {
+                break;
+            }
+            if (postings + docFreq <= budget)
+            {
+                taken.Add(term);
+                postings += docFreq;
+            }
+        }
+        return taken;
     }
 
     private List<(BytesRef Term, float Similarity)> Near(string field, string token, AttributeSource automata)

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Lucene.Net.Search;
+using LuceneDocument = Lucene.Net.Documents.Document;
 using Radar.Core.Search.Querying;
 
 namespace Radar.Core.Search;
@@ -40,8 +41,8 @@ internal sealed class SearchRun(RadarIndex index, IndexSearcher searcher, Search
         if (collector.TotalHits == 0 && !browse && text.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length <= MaxFuzzyWords)
         {
             didYouMean = Completions.DidYouMean(searcher.IndexReader, index.Analyzers, text);
-            var retry = Parse(text, fuzzy: true);
-            if (retry is not null)
+            var (retry, respelled) = ParseFuzzy(text);
+            if (retry is not null && respelled)
             {
                 var (retryTop, retryCollector) = Collect(retry, filter, browse);
                 if (retryCollector.TotalHits > 0)
@@ -64,19 +65,33 @@ internal sealed class SearchRun(RadarIndex index, IndexSearcher searcher, Search
         };
     }
 
+    private (Query? Query, bool Respelled) ParseFuzzy(string text)
+    {
+        var parser = new RadarQueryParser(index.Analyzers, searcher.IndexReader, fuzzy: true);
+        try
+        {
+            return (parser.ParseQuery(text), parser.RespelledAny);
+        }
+        catch (Exception exception) when (exception is ArgumentException or InvalidOperationException
+            or BooleanQuery.TooManyClausesException or IndexOutOfRangeException)
+        {
+            return (null, false);
+        }
+    }
+
     private Query? Parse(string text, bool fuzzy)
     {
         var parser = new RadarQueryParser(index.Analyzers, searcher.IndexReader, fuzzy);
         try
         {
-            return parser.Parse(text);
+            return parser.ParseQuery(text);
         }
         catch (Exception exception) when (exception is ArgumentException or InvalidOperationException
             or BooleanQuery.TooManyClausesException or IndexOutOfRangeException)
         {
             // The parser is meant to accept anything; should it not, search the plain words.
             var words = string.Join(' ', text.Split(' ').Select(word => new string(word.Where(char.IsLetterOrDigit).ToArray())));
-            return string.IsNullOrWhiteSpace(words) ? null : new RadarQueryParser(index.Analyzers, searcher.IndexReader, fuzzy).Parse(words);
+            return string.IsNullOrWhiteSpace(words) ? null : new RadarQueryParser(index.Analyzers, searcher.IndexReader, fuzzy).ParseQuery(words);
         }
     }
 
@@ -103,23 +118,39 @@ internal sealed class SearchRun(RadarIndex index, IndexSearcher searcher, Search
         foreach (var hit in page)
         {
             var field = Snippets.BestField(hit.Doc, spans);
-            var stored = RadarIndex.Load(searcher, hit.Doc, withBody: field == SearchFields.Body);
-            var snippetText = field is null
-                ? stored.Get(SearchFields.Summary, CultureInfo.InvariantCulture)
-                : stored.Get(field, CultureInfo.InvariantCulture);
+            var (record, body) = HitRecord.Read(searcher.IndexReader, hit.Doc, withBody: field == SearchFields.Body);
+            LuceneDocument? stored = null;
+            LuceneDocument Stored() => stored ??= RadarIndex.Load(searcher, hit.Doc, withBody: true);
+            if (record is null)
+            {
+                // Written without hit records (an older index): everything from the stored fields.
+                var all = Stored();
+                var milliseconds = all.GetField(SearchFields.Date)?.GetInt64Value();
+                record = new HitRecord(all.Get(SearchFields.Type, CultureInfo.InvariantCulture) ?? string.Empty,
+                    all.Get(SearchFields.Id, CultureInfo.InvariantCulture) ?? string.Empty,
+                    all.Get(SearchFields.Title, CultureInfo.InvariantCulture) ?? string.Empty,
+                    all.Get(SearchFields.Url, CultureInfo.InvariantCulture), all.Get(SearchFields.Area, CultureInfo.InvariantCulture),
+                    all.Get(SearchFields.Status, CultureInfo.InvariantCulture), all.GetValues(SearchFields.Department, CultureInfo.InvariantCulture),
+                    milliseconds, all.Get(SearchFields.Summary, CultureInfo.InvariantCulture), SummaryComplete: true);
+            }
+            var snippetText = field switch
+            {
+                null => record.Summary,
+                _ when field == SearchFields.Body => body ?? Stored().Get(SearchFields.Body, CultureInfo.InvariantCulture),
+                _ => record.SummaryComplete ? record.Summary : Stored().Get(SearchFields.Summary, CultureInfo.InvariantCulture),
+            };
             spans.TryGetValue((hit.Doc, field ?? string.Empty), out var fieldSpans);
-            var date = stored.GetField(SearchFields.Date)?.GetInt64Value();
             hits.Add(new SearchHit
             {
-                Type = stored.Get(SearchFields.Type, CultureInfo.InvariantCulture) ?? string.Empty,
-                Id = stored.Get(SearchFields.Id, CultureInfo.InvariantCulture) ?? string.Empty,
-                Title = stored.Get(SearchFields.Title, CultureInfo.InvariantCulture) ?? string.Empty,
-                Url = stored.Get(SearchFields.Url, CultureInfo.InvariantCulture),
+                Type = record.Type,
+                Id = record.Id,
+                Title = record.Title,
+                Url = record.Url,
                 Snippet = string.IsNullOrEmpty(snippetText) ? null : Snippets.Build(snippetText, fieldSpans),
-                Area = stored.Get(SearchFields.Area, CultureInfo.InvariantCulture),
-                Status = stored.Get(SearchFields.Status, CultureInfo.InvariantCulture),
-                Departments = stored.GetValues(SearchFields.Department, CultureInfo.InvariantCulture),
-                Date = date is { } milliseconds ? DateTimeOffset.FromUnixTimeMilliseconds(milliseconds) : null,
+                Area = record.Area,
+                Status = record.Status,
+                Departments = record.Departments,
+                Date = record.Date is { } date ? DateTimeOffset.FromUnixTimeMilliseconds(date) : null,
                 Score = float.IsNaN(hit.Score) ? 0f : hit.Score,
             });
         }
