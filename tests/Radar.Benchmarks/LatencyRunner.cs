@@ -39,17 +39,28 @@ public static class LatencyRunner
             }
             GC.Collect();
             var lucene = new List<(BenchQuery Query, double Ms, int Total)>();
+            double luceneAllocated = 0, lucenePause = 0;
+            var luceneGcs = "";
             var fts5 = new List<(BenchQuery Query, double Ms, int Total)>();
             var watch = new Stopwatch();
+            var gcBefore = (GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2));
+            var pauseBefore = GC.GetTotalPauseDuration();
             for (var round = 0; round < rounds; round++)
             {
                 foreach (var query in queries)
                 {
                     var request = query.ToRequest();
+                    var allocated = GC.GetAllocatedBytesForCurrentThread();
                     watch.Restart();
                     var response = bench.Lucene.Search(request);
                     watch.Stop();
+                    luceneAllocated += GC.GetAllocatedBytesForCurrentThread() - allocated;
                     lucene.Add((query, watch.Elapsed.TotalMilliseconds, response.Total));
+                }
+                if (round == rounds - 1)
+                {
+                    luceneGcs = $"{GC.CollectionCount(0) - gcBefore.Item1}/{GC.CollectionCount(1) - gcBefore.Item2}/{GC.CollectionCount(2) - gcBefore.Item3}";
+                    lucenePause = (GC.GetTotalPauseDuration() - pauseBefore).TotalMilliseconds;
                 }
                 foreach (var query in queries)
                 {
@@ -87,6 +98,7 @@ public static class LatencyRunner
                 fts5.Where(l => l.Query.ToRequest() is var r && (r.Areas.Count + r.Statuses.Count + r.Types.Count > 0 || r.From is not null)).ToList());
             report.AppendLine();
             report.AppendLine(CultureInfo.InvariantCulture, $"Suggest (1–6 letters typed, {suggest.Count} calls): p50 {Percentile(suggest, 50):F2} ms, p99 {Percentile(suggest, 99):F2} ms.");
+            report.AppendLine(CultureInfo.InvariantCulture, $"Lucene allocations: {luceneAllocated / 1024.0 / lucene.Count:N0} KiB a query; garbage collections gen0/1/2 while Lucene ran (FTS5 rounds interleaved, except the last): {luceneGcs}, pauses {lucenePause:N0} ms in all.");
             report.AppendLine(CultureInfo.InvariantCulture, $"Memory after the run: working set {process.WorkingSet64 / 1048576.0:N0} MiB, managed heap {GC.GetTotalMemory(false) / 1048576.0:N0} MiB (both engines in one process; the indexes are memory-mapped).");
             report.AppendLine();
             report.AppendLine("Slowest Lucene queries:");

@@ -1,10 +1,37 @@
 using System.Diagnostics;
+using Radar.Core.Search;
 
 namespace Radar.Benchmarks;
 
 /// <summary>Where the time of a search goes, stage by stage (for tuning; prints to stdout).</summary>
 public static class Probe
 {
+    public static void Indexing(int size)
+    {
+        var documents = new CorpusGenerator().Documents(size).ToList();
+        for (var round = 0; round < 2; round++)
+        {
+            using var index = RadarIndex.InMemory();
+            var (vocabulary, entries, lucene) = index.ProbeIndexing(documents);
+            foreach (var (name, analyzer) in new[] { ("index", index.Analyzers.Index), ("query", index.Analyzers.Query), ("vocabulary", index.Analyzers.Vocabulary), ("surface", index.Analyzers.Surface) })
+            {
+                var clock = Stopwatch.StartNew();
+                var tokens = 0;
+                foreach (var document in documents)
+                {
+                    foreach (var text in new[] { document.Title, document.Summary!, document.Body! })
+                    {
+                        tokens += Radar.Core.Search.Analysis.RadarAnalyzers.Terms(analyzer, "body", text).Count;
+                    }
+                }
+                Console.WriteLine($"  analyzer {name}: {clock.Elapsed.TotalMilliseconds:F0} ms, {tokens} tokens");
+            }
+            var watch = Stopwatch.StartNew();
+            index.Rebuild(documents);
+            Console.WriteLine($"{size} docs: vocabulary {vocabulary:F0} ms, completion entries {entries:F0} ms, documents built {lucene:F0} ms, whole rebuild {watch.Elapsed.TotalMilliseconds:F0} ms ({size / watch.Elapsed.TotalSeconds:F0} docs/s)");
+        }
+    }
+
     public static void Run(int size, string kind)
     {
         using var bench = Workbench.Open(size);
@@ -17,8 +44,13 @@ public static class Probe
             foreach (var query in queries)
             {
                 var watch = Stopwatch.StartNew();
+                var allocated = GC.GetAllocatedBytesForCurrentThread();
                 manager.Search(query.ToRequest());
                 full += watch.Elapsed.TotalMilliseconds;
+                if (round == 3)
+                {
+                    Console.WriteLine($"  {query}: {(GC.GetAllocatedBytesForCurrentThread() - allocated) / 1024} KiB allocated");
+                }
                 watch.Restart();
                 manager.Search(query.ToRequest() with { PageSize = 1 });
                 one += watch.Elapsed.TotalMilliseconds;

@@ -29,6 +29,9 @@ switch (mode)
             BenchmarkSwitcher.FromAssembly(typeof(SearchBenchmarks).Assembly).Run(args.Skip(1).ToArray(), config);
             return 0;
         }
+    case "probe-indexing":
+        Probe.Indexing(int.Parse(Option("--docs") ?? "10000", CultureInfo.InvariantCulture));
+        return 0;
     case "probe":
         Probe.Run(int.Parse(Option("--docs") ?? "10000", CultureInfo.InvariantCulture), Option("--kind") ?? "word");
         return 0;

@@ -37,6 +37,15 @@ public sealed class RadarIndex : IDisposable
         IndexOptions = IndexOptions.DOCS_AND_FREQS_AND_POSITIONS_AND_OFFSETS,
     });
 
+    // Exact terms given as a token stream: indexed, no positions, no norms, not stored.
+    private static readonly FieldType ExactTerms = Frozen(new FieldType
+    {
+        IsIndexed = true,
+        IsTokenized = true,
+        OmitNorms = true,
+        IndexOptions = IndexOptions.DOCS_ONLY,
+    });
+
     private static readonly ISet<string> HitFields = new HashSet<string>
     {
         SearchFields.Type, SearchFields.Id, SearchFields.Title, SearchFields.Url, SearchFields.Area,
@@ -213,14 +222,6 @@ public sealed class RadarIndex : IDisposable
             var watch = System.Diagnostics.Stopwatch.StartNew();
             var query = new RadarQueryParser(Analyzers, searcher.IndexReader, fuzzy: false).ParseQuery(Bound(request.Query));
             var parse = watch.Elapsed.TotalMilliseconds;
-            if (query is not null && Environment.GetEnvironmentVariable("PROBE_COUNT") == "1")
-            {
-                watch.Restart();
-                var counter = new TotalHitCountCollector();
-                searcher.Search(query, FilterFor(request), counter);
-                parse = watch.Elapsed.TotalMilliseconds;
-                Console.WriteLine($"  {request.Query}: {counter.TotalHits} hits, count {parse:F2} ms");
-            }
             watch.Restart();
             var top = TopScoreDocCollector.Create(20, false);
             var collector = new FacetingCollector(top);
@@ -251,6 +252,26 @@ public sealed class RadarIndex : IDisposable
         {
             _searchers.Release(searcher);
         }
+    }
+
+    /// <summary>Stage timings of indexing for the benchmark's probe (ms): vocabulary, completion entries, documents.</summary>
+    internal (double Vocabulary, double Entries, double Documents) ProbeIndexing(IReadOnlyList<SearchDocument> documents)
+    {
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        Analyzers.LearnVocabulary(documents.SelectMany(Texts));
+        var vocabulary = watch.Elapsed.TotalMilliseconds;
+        watch.Restart();
+        foreach (var document in documents)
+        {
+            Completions.For(document, document.Title, document.Summary, Analyzers);
+        }
+        var entries = watch.Elapsed.TotalMilliseconds;
+        watch.Restart();
+        foreach (var document in documents)
+        {
+            ToLucene(document);
+        }
+        return (vocabulary, entries, watch.Elapsed.TotalMilliseconds);
     }
 
     /// <summary>Completions for what a user has typed so far; cheap enough for every keystroke.</summary>
@@ -357,9 +378,11 @@ public sealed class RadarIndex : IDisposable
         {
             document.Add(new Field(SearchFields.Summary, summary, StoredText));
         }
+        var bodyValue = body.Length > 0 ? HitRecord.EncodeBody(body) : null;
         if (body.Length > 0)
         {
-            document.Add(new Field(SearchFields.Body, body, StoredText));
+            // The body is read from its doc value; stored as well only when too long for one.
+            document.Add(new Field(SearchFields.Body, body, bodyValue is null ? StoredText : Text));
         }
         foreach (var tag in source.Tags.Where(tag => !string.IsNullOrWhiteSpace(tag)))
         {
@@ -391,20 +414,14 @@ public sealed class RadarIndex : IDisposable
         var departments = source.Departments.Where(d => !string.IsNullOrWhiteSpace(d)).Select(d => d.Trim()).Distinct(StringComparer.Ordinal).ToList();
         document.Add(new BinaryDocValuesField(HitRecord.Field, HitRecord.Encode(source.Type, source.Id, title, source.Url?.Trim(),
             source.Area?.Trim(), source.Status?.Trim(), departments, source.Date?.ToUnixTimeMilliseconds(), summary)));
-        if (body.Length > 0 && HitRecord.EncodeBody(body) is { } bodyValue)
+        if (bodyValue is not null)
         {
             document.Add(new BinaryDocValuesField(HitRecord.BodyField, bodyValue));
         }
 
         var entries = Completions.For(source, title, summary, Analyzers);
-        foreach (var entry in entries.Complete)
-        {
-            document.Add(new StringField(SearchFields.Complete, entry, Field.Store.NO));
-        }
-        foreach (var word in entries.Spell)
-        {
-            document.Add(new StringField(SearchFields.Spell, word, Field.Store.NO));
-        }
+        document.Add(new Field(SearchFields.Complete, new ListTokenStream(entries.Complete), ExactTerms));
+        document.Add(new Field(SearchFields.Spell, new ListTokenStream(entries.Spell), ExactTerms));
         return document;
     }
 

@@ -14,7 +14,6 @@ internal sealed class CompoundSplitFilter : TokenFilter
     private readonly ICharTermAttribute _term;
     private readonly IPositionIncrementAttribute _position;
     private readonly Queue<string> _pending = new();
-    private State? _compound;
 
     public CompoundSplitFilter(TokenStream input, CompoundSplitter splitter) : base(input)
     {
@@ -27,7 +26,8 @@ internal sealed class CompoundSplitFilter : TokenFilter
     {
         if (_pending.Count > 0)
         {
-            RestoreState(_compound);
+            // The attributes still hold the compound (offsets, type): only term and position change.
+            // Filters after this one change the term only, which is overwritten here.
             _term.SetEmpty().Append(_pending.Dequeue());
             _position.PositionIncrement = 0;
             return true;
@@ -43,7 +43,6 @@ internal sealed class CompoundSplitFilter : TokenFilter
             {
                 _pending.Enqueue(part);
             }
-            _compound = CaptureState();
         }
         return true;
     }
@@ -52,6 +51,5 @@ internal sealed class CompoundSplitFilter : TokenFilter
     {
         base.Reset();
         _pending.Clear();
-        _compound = null;
     }
 }

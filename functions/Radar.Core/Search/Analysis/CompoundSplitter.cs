@@ -33,6 +33,7 @@ public sealed class CompoundSplitter
     private readonly object _gate = new();
     private volatile HashSet<string> _words;
     private ConcurrentDictionary<string, string[]> _cache = new(StringComparer.Ordinal);
+    private int _cached;
 
     public CompoundSplitter(IEnumerable<string> curatedWords, IEnumerable<string> nonParts)
     {
@@ -83,6 +84,7 @@ public sealed class CompoundSplitter
             var added = grown.Count - _words.Count;
             _words = grown;
             _cache = new ConcurrentDictionary<string, string[]>(StringComparer.Ordinal);
+            _cached = 0;
             return added;
         }
     }
@@ -104,9 +106,10 @@ public sealed class CompoundSplitter
         var parts = new List<string>();
         Collect(word, words, parts, depth: 0);
         var result = parts.Count == 0 ? [] : parts.Distinct(StringComparer.Ordinal).ToArray();
-        if (cache.Count < MaxCacheEntries)
+        // ConcurrentDictionary.Count takes every lock: keep a count of our own.
+        if (_cached < MaxCacheEntries && lookup.TryAdd(word, result))
         {
-            lookup.TryAdd(word, result);
+            Interlocked.Increment(ref _cached);
         }
         return result;
     }
