@@ -61,6 +61,7 @@ public sealed class RadarIndex : IDisposable
     private readonly Similarity _similarity = new BM25Similarity();
     private readonly ConcurrentDictionary<string, Filter> _filters = new(StringComparer.Ordinal);
     private readonly System.Threading.Lock _writeGate = new();
+    private readonly System.Runtime.CompilerServices.ConditionalWeakTable<IndexReader, ConcurrentDictionary<string, SuggestResponse>> _shortSuggestions = new();
 
     public RadarIndex(Directory directory, RadarAnalyzers? analyzers = null, bool ownsDirectory = false)
     {
@@ -281,7 +282,18 @@ public sealed class RadarIndex : IDisposable
         try
         {
             var text = typed ?? string.Empty;
-            return Completions.Suggest(searcher.IndexReader, Analyzers, text.Length > 100 ? text[..100] : text, Math.Clamp(count, 1, 20));
+            text = text.Length > 100 ? text[..100] : text;
+            count = Math.Clamp(count, 1, 20);
+            // One or two letters scan the most terms, and are what everybody types first: keep
+            // their answers for as long as this searcher lives (a refresh starts afresh).
+            if (text.Trim().Length <= 2)
+            {
+                var answers = _shortSuggestions.GetValue(searcher.IndexReader, _ => new ConcurrentDictionary<string, SuggestResponse>(StringComparer.Ordinal));
+                return answers.Count < 10_000
+                    ? answers.GetOrAdd(text + "\u0001" + count, _ => Completions.Suggest(searcher.IndexReader, Analyzers, text, count))
+                    : Completions.Suggest(searcher.IndexReader, Analyzers, text, count);
+            }
+            return Completions.Suggest(searcher.IndexReader, Analyzers, text, count);
         }
         finally
         {
