@@ -423,9 +423,11 @@ public sealed class RadarIndex : IDisposable
             document.Add(new NumericDocValuesField(SearchFields.Date, milliseconds));
         }
 
-        var departments = source.Departments.Where(d => !string.IsNullOrWhiteSpace(d)).Select(d => d.Trim()).Distinct(StringComparer.Ordinal).ToList();
-        document.Add(new BinaryDocValuesField(HitRecord.Field, HitRecord.Encode(source.Type, source.Id, title, source.Url?.Trim(),
-            source.Area?.Trim(), source.Status?.Trim(), departments, source.Date?.ToUnixTimeMilliseconds(), summary)));
+        // Cleaned like the text: the hit record separates its parts with control characters.
+        var departments = source.Departments.Select(SearchText.Clean).Select(d => d.Trim()).Where(d => d.Length > 0).Distinct(StringComparer.Ordinal).ToList();
+        document.Add(new BinaryDocValuesField(HitRecord.Field, HitRecord.Encode(SearchText.Clean(source.Type), SearchText.Clean(source.Id), title,
+            SearchText.Clean(source.Url).Trim(), SearchText.Clean(source.Area).Trim(), SearchText.Clean(source.Status).Trim(),
+            departments, source.Date?.ToUnixTimeMilliseconds(), summary)));
         if (bodyValue is not null)
         {
             document.Add(new BinaryDocValuesField(HitRecord.BodyField, bodyValue));

@@ -315,6 +315,27 @@ public sealed class RadarIndexTests : IDisposable
     }
 
     [Fact]
+    public void Control_characters_in_any_field_do_not_garble_the_hit()
+    {
+        _index.Upsert(new SearchDocument
+        {
+            Type = SearchDocumentTypes.News,
+            Id = "n-\u001fodd",
+            Title = "Seltsame\u001f Zeichen",
+            Url = "https://example.org/\u001e",
+            Area = "infra\u001fstruktur",
+            Departments = ["A\u001eB"],
+            Summary = "Steuerzeichen\u0000 im Text.",
+        });
+        var hit = Search("Seltsame").Hits.Single();
+        Assert.Equal("n- odd", hit.Id);
+        Assert.Equal("Seltsame  Zeichen", hit.Title);
+        Assert.Equal("infra struktur", hit.Area);
+        Assert.Equal(["A B"], hit.Departments);
+        Assert.Equal("Steuerzeichen  im Text.", hit.Snippet);
+    }
+
+    [Fact]
     public void Same_id_in_different_types_are_different_documents()
     {
         _index.Upsert(new SearchDocument { Type = SearchDocumentTypes.News, Id = "e-akte", Title = "Bericht zur E-Akte" });

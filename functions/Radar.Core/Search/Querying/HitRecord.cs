@@ -23,10 +23,10 @@ internal sealed record HitRecord(
     private const char Separator = '\u001f';     // text is cleaned of control characters
     private const char ListSeparator = '\u001e';
 
-    public static BytesRef Encode(string type, string id, string title, string? url, string? area, string? status,
+    public static BytesRef Encode(string type, string id, string title, string url, string area, string status,
         IEnumerable<string> departments, long? date, string summary)
     {
-        var head = string.Join(Separator, type, id, title, url ?? string.Empty, area ?? string.Empty, status ?? string.Empty,
+        var head = string.Join(Separator, type, id, title, url, area, status,
             string.Join(ListSeparator, departments), date?.ToString(CultureInfo.InvariantCulture) ?? string.Empty);
         var headBytes = Encoding.UTF8.GetByteCount(head);
         var room = MaxBytes - headBytes - 3;
