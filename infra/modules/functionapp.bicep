@@ -73,11 +73,9 @@ resource app 'Microsoft.Web/sites@2024-11-01' = {
   properties: {
     serverFarmId: plan.id
     httpsOnly: true
-    clientCertEnabled: false
     siteConfig: {
+      // Only what Flex Consumption takes here; runtime and scale live in functionAppConfig.
       minTlsVersion: '1.2'
-      ftpsState: 'Disabled'
-      http20Enabled: true
       appSettings: [for setting in items(settings): {
         name: setting.key
         value: setting.value
@@ -115,18 +113,11 @@ resource app 'Microsoft.Web/sites@2024-11-01' = {
   }
 }
 
-// Deployments authenticate with Microsoft Entra ID (az CLI, Core Tools); no publishing passwords.
+// Deployments authenticate with Microsoft Entra ID (az CLI, Core Tools); no publishing password.
+// (Flex Consumption deploys only through the package container; there is no FTP deployment.)
 resource scmBasicAuth 'Microsoft.Web/sites/basicPublishingCredentialsPolicies@2024-11-01' = {
   parent: app
   name: 'scm'
-  properties: {
-    allow: false
-  }
-}
-
-resource ftpBasicAuth 'Microsoft.Web/sites/basicPublishingCredentialsPolicies@2024-11-01' = {
-  parent: app
-  name: 'ftp'
   properties: {
     allow: false
   }
