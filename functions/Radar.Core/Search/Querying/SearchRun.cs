@@ -1,7 +1,7 @@
 using System.Globalization;
 using Lucene.Net.Search;
-using LuceneDocument = Lucene.Net.Documents.Document;
 using Radar.Core.Search.Querying;
+using LuceneDocument = Lucene.Net.Documents.Document;
 
 namespace Radar.Core.Search;
 
