@@ -246,6 +246,48 @@ public sealed class RadarIndexTests : IDisposable
     }
 
     [Fact]
+    public void A_body_too_long_for_a_doc_value_still_gives_its_snippet()
+    {
+        var filler = string.Join(' ', Enumerable.Repeat("Füllwort", 6_000)); // about 54,000 bytes
+        _index.Upsert(new SearchDocument
+        {
+            Type = SearchDocumentTypes.News,
+            Id = "n-huge",
+            Title = "Sehr langer Bericht",
+            Body = filler + " Am Ende steht das Schlusswort.",
+        });
+        var hit = Search("Schlusswort").Hits.Single();
+        Assert.Equal("n-huge", hit.Id);
+        Assert.EndsWith("Am Ende steht das <mark>Schlusswort</mark>.", hit.Snippet, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Searches_run_while_documents_are_written_and_see_one_state_or_the_next()
+    {
+        var done = false;
+        var totals = new List<int>();
+        var searching = Task.Run(() =>
+        {
+            while (!Volatile.Read(ref done))
+            {
+                totals.Add(_index.Search(new SearchRequest { Query = "Neuigkeit" }).Total);
+            }
+        }, TestContext.Current.CancellationToken);
+        for (var i = 0; i < 100; i++)
+        {
+            _index.Upsert(new SearchDocument { Type = SearchDocumentTypes.News, Id = "n-neu-" + i, Title = "Neuigkeit Nummer " + i });
+            // Written means searchable: the index refreshed before Upsert returned.
+            Assert.Equal(i + 1, Search("Neuigkeit").Total);
+        }
+        Volatile.Write(ref done, true);
+        await searching;
+        Assert.NotEmpty(totals);
+        // Every search saw a whole state: the counts only ever grow, one document at a time or more.
+        Assert.Equal(totals.Order(), totals);
+        Assert.All(totals, total => Assert.InRange(total, 0, 100));
+    }
+
+    [Fact]
     public void Pages_cover_all_hits_once()
     {
         var total = Search("").Total;
