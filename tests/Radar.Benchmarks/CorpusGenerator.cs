@@ -6,7 +6,7 @@ namespace Radar.Benchmarks;
 
 /// <summary>
 /// A deterministic German corpus: measures, news and changes with titles of 8 words, summaries
-/// of 40 and bodies of 150, drawn Zipf-distributed from about 3,000 words (stop words, nouns with
+/// of 40 and bodies of 150, drawn Zipf-distributed from about 2,900 words (stop words, nouns with
 /// umlauts and ß, adjectives, verbs, and compounds built from the nouns with linking s/n/en).
 /// </summary>
 public sealed class CorpusGenerator
