@@ -1,9 +1,8 @@
 using System.Globalization;
 using Lucene.Net.Search;
-using Radar.Core.Search.Querying;
 using LuceneDocument = Lucene.Net.Documents.Document;
 
-namespace Radar.Core.Search;
+namespace Radar.Core.Search.Querying;
 
 /// <summary>
 /// One search against one searcher: parse, filter, collect hits and facets in one pass, retry
