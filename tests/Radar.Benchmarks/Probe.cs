@@ -32,6 +32,24 @@ public static class Probe
         }
     }
 
+    /// <summary>Start-up: opening the index (writer, warmed searcher, vocabulary) and the first answers.</summary>
+    public static void Open(int size)
+    {
+        var watch = Stopwatch.StartNew();
+        using var index = RadarIndex.Open(Workbench.LucenePath(size));
+        var open = watch.Elapsed.TotalMilliseconds;
+        watch.Restart();
+        var first = index.Search(new SearchRequest { Query = "Digitalisierung" });
+        var firstSearch = watch.Elapsed.TotalMilliseconds;
+        watch.Restart();
+        index.Search(new SearchRequest { Query = "Verwaltung", Areas = ["infrastruktur"] });
+        var second = watch.Elapsed.TotalMilliseconds;
+        watch.Restart();
+        index.Suggest("dig");
+        var suggest = watch.Elapsed.TotalMilliseconds;
+        Console.WriteLine($"{size} docs: open {open:F0} ms, first search {firstSearch:F0} ms ({first.Total} matches), second {second:F1} ms, first suggest {suggest:F1} ms, process up {(DateTime.Now - Process.GetCurrentProcess().StartTime).TotalMilliseconds:F0} ms");
+    }
+
     public static void Run(int size, string kind)
     {
         using var bench = Workbench.Open(size);

@@ -32,6 +32,9 @@ switch (mode)
     case "probe-indexing":
         Probe.Indexing(int.Parse(Option("--docs") ?? "10000", CultureInfo.InvariantCulture));
         return 0;
+    case "probe-open":
+        Probe.Open(int.Parse(Option("--docs") ?? "100000", CultureInfo.InvariantCulture));
+        return 0;
     case "probe":
         Probe.Run(int.Parse(Option("--docs") ?? "10000", CultureInfo.InvariantCulture), Option("--kind") ?? "word");
         return 0;

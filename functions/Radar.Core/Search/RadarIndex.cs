@@ -56,19 +56,25 @@ public sealed class RadarIndex : IDisposable
 
     private readonly Directory _directory;
     private readonly bool _ownsDirectory;
-    private readonly IndexWriter _writer;
+    private readonly IndexWriter? _writer;
     private readonly SearcherManager _searchers;
     private readonly Similarity _similarity = new BM25Similarity();
     private readonly ConcurrentDictionary<string, Filter> _filters = new(StringComparer.Ordinal);
     private readonly System.Threading.Lock _writeGate = new();
     private readonly System.Runtime.CompilerServices.ConditionalWeakTable<IndexReader, ConcurrentDictionary<string, SuggestResponse>> _shortSuggestions = new();
 
-    public RadarIndex(Directory directory, RadarAnalyzers? analyzers = null, bool ownsDirectory = false)
+    public RadarIndex(Directory directory, RadarAnalyzers? analyzers = null, bool ownsDirectory = false, bool readOnly = false)
     {
         ArgumentNullException.ThrowIfNull(directory);
         _directory = directory;
         _ownsDirectory = ownsDirectory;
         Analyzers = analyzers ?? RadarAnalyzers.FromResources();
+        if (readOnly)
+        {
+            // A replica: searches the newest commit in the directory; Refresh picks up newer ones.
+            _searchers = new SearcherManager(directory, new WarmingSearcherFactory(_similarity));
+            return;
+        }
         var config = new IndexWriterConfig(RadarAnalyzers.Version, Analyzers.Index)
         {
             OpenMode = OpenMode.CREATE_OR_APPEND,
@@ -86,6 +92,15 @@ public sealed class RadarIndex : IDisposable
         System.IO.Directory.CreateDirectory(path);
         return new RadarIndex(FSDirectory.Open(path), analyzers, ownsDirectory: true);
     }
+
+    /// <summary>
+    /// A read-only index on a folder that holds a committed index (a replica that something else
+    /// writes or downloads): no writer, no write lock; <see cref="Refresh"/> opens newer commits.
+    /// </summary>
+    public static RadarIndex OpenReadOnly(string path, RadarAnalyzers? analyzers = null) =>
+        new(FSDirectory.Open(path), analyzers, ownsDirectory: true, readOnly: true);
+
+    public bool IsReadOnly => _writer is null;
 
     /// <summary>An index in memory (tests, small tools).</summary>
     public static RadarIndex InMemory(RadarAnalyzers? analyzers = null) =>
@@ -125,7 +140,7 @@ public sealed class RadarIndex : IDisposable
             Analyzers.LearnVocabulary(batch.SelectMany(Texts));
             foreach (var document in batch)
             {
-                _writer.UpdateDocument(new Term(SearchFields.Key, Key(document.Type, document.Id)), ToLucene(document));
+                Writer.UpdateDocument(new Term(SearchFields.Key, Key(document.Type, document.Id)), ToLucene(document));
             }
         }
         Refresh();
@@ -149,7 +164,7 @@ public sealed class RadarIndex : IDisposable
         }
         lock (_writeGate)
         {
-            _writer.DeleteDocuments(key);
+            Writer.DeleteDocuments(key);
         }
         Refresh();
         return existed;
@@ -166,12 +181,12 @@ public sealed class RadarIndex : IDisposable
         lock (_writeGate)
         {
             Analyzers.LearnVocabulary(all.SelectMany(Texts));
-            _writer.DeleteAll();
+            Writer.DeleteAll();
             foreach (var document in all)
             {
-                _writer.AddDocument(ToLucene(document));
+                Writer.AddDocument(ToLucene(document));
             }
-            _writer.Commit();
+            Writer.Commit();
         }
         Refresh();
         return all.Count;
@@ -182,7 +197,7 @@ public sealed class RadarIndex : IDisposable
     {
         lock (_writeGate)
         {
-            _writer.Commit();
+            Writer.Commit();
         }
     }
 
@@ -191,8 +206,8 @@ public sealed class RadarIndex : IDisposable
     {
         lock (_writeGate)
         {
-            _writer.ForceMerge(1);
-            _writer.Commit();
+            Writer.ForceMerge(1);
+            Writer.Commit();
         }
         Refresh();
     }
@@ -304,7 +319,7 @@ public sealed class RadarIndex : IDisposable
     public void Dispose()
     {
         _searchers.Dispose();
-        _writer.Dispose();
+        _writer?.Dispose();
         if (_ownsDirectory)
         {
             _directory.Dispose();
@@ -313,6 +328,8 @@ public sealed class RadarIndex : IDisposable
     }
 
     internal static string Key(string type, string id) => type + "/" + id;
+
+    private IndexWriter Writer => _writer ?? throw new InvalidOperationException("This index is a read-only replica: it cannot be written.");
 
     /// <summary>The cleaned, bounded query text that is parsed.</summary>
     internal static string Bound(string query)

@@ -429,6 +429,31 @@ public sealed class RadarIndexTests : IDisposable
     }
 
     [Fact]
+    public void A_read_only_replica_searches_the_newest_commit_after_a_refresh()
+    {
+        var path = Path.Combine(Path.GetTempPath(), "radar-index-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            using var writer = RadarIndex.Open(path);
+            writer.Rebuild(GermanCorpus.Documents);
+            using var replica = RadarIndex.OpenReadOnly(path);
+            Assert.True(replica.IsReadOnly);
+            Assert.Equal("digitale-bibliothek", replica.Search(new SearchRequest { Query = "Bibliothek" }).Hits[0].Id);
+
+            writer.Upsert(new SearchDocument { Type = "news", Id = "n-neu", Title = "Neue Stadtbibliothek eröffnet" });
+            Assert.DoesNotContain(replica.Search(new SearchRequest { Query = "eröffnet" }).Hits, hit => hit.Id == "n-neu");
+            writer.Commit();
+            replica.Refresh();
+            Assert.Contains(replica.Search(new SearchRequest { Query = "eröffnet" }).Hits, hit => hit.Id == "n-neu");
+            Assert.Throws<InvalidOperationException>(() => replica.Upsert(new SearchDocument { Type = "news", Id = "x", Title = "x" }));
+        }
+        finally
+        {
+            Directory.Delete(path, recursive: true);
+        }
+    }
+
+    [Fact]
     public void An_index_on_disk_survives_a_restart_and_keeps_its_vocabulary()
     {
         var path = Path.Combine(Path.GetTempPath(), "radar-index-" + Guid.NewGuid().ToString("N"));
