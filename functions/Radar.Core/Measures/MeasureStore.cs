@@ -81,13 +81,17 @@ public sealed class MeasureStore(RadarStorage storage)
         return entity.HasValue ? MeasureJson.Deserialize<RadarDefinition>(ReadText(entity.Value!, "Definition")) : null;
     }
 
-    public async Task<IReadOnlyList<RadarDefinition>> ListRadarsAsync(CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<RadarDefinition>> ListRadarsAsync(CancellationToken cancellationToken) =>
+        [.. (await ListRadarEntriesAsync(cancellationToken)).Select(r => r.Radar)];
+
+    /// <summary>Every radar with the source that last defined it.</summary>
+    public async Task<IReadOnlyList<(RadarDefinition Radar, string? SourceId)>> ListRadarEntriesAsync(CancellationToken cancellationToken)
     {
         var table = await storage.GetTableAsync(RadarsTable, cancellationToken);
-        var radars = new List<RadarDefinition>();
+        var radars = new List<(RadarDefinition, string?)>();
         await foreach (var entity in table.QueryAsync<TableEntity>(e => e.PartitionKey == RadarPartition, cancellationToken: cancellationToken))
         {
-            radars.Add(MeasureJson.Deserialize<RadarDefinition>(ReadText(entity, "Definition")));
+            radars.Add((MeasureJson.Deserialize<RadarDefinition>(ReadText(entity, "Definition")), entity.GetString("SourceId")));
         }
 
         return radars;

@@ -14,16 +14,20 @@ public sealed class RadarQueries(MeasureStore store, SourceStore sources, IOptio
             return options.Value.DefaultRadar.Trim();
         }
 
-        var radars = await store.ListRadarsAsync(cancellationToken);
+        var radars = await store.ListRadarEntriesAsync(cancellationToken);
         foreach (var source in sources.FromSettings().Where(s => SourceKinds.IsMeasures(s.Kind)))
         {
-            if (source.Radar is { } configured && radars.Any(r => r.Id == configured))
+            // The radar a source is set up for, else the one its file declared when it was ingested.
+            var radar = source.Radar is { } configured
+                ? radars.FirstOrDefault(r => r.Radar.Id == configured)
+                : radars.FirstOrDefault(r => r.SourceId == source.Id);
+            if (radar.Radar is not null)
             {
-                return configured;
+                return radar.Radar.Id;
             }
         }
 
-        return radars.OrderBy(r => r.Id, StringComparer.Ordinal).FirstOrDefault()?.Id;
+        return radars.Select(r => r.Radar.Id).Order(StringComparer.Ordinal).FirstOrDefault();
     }
 
     /// <summary>The radar <paramref name="radarId"/> (the default when null) with its current

@@ -39,7 +39,7 @@ internal static class TestDocs
     public static string Doc(params JsonObject[] measures) => Doc("testradar", measures);
 
     public static string Doc(string radarId, params JsonObject[] measures) =>
-        new JsonObject { ["radar"] = RadarBlock(radarId), ["measures"] = new JsonArray([.. measures]) }.ToJsonString();
+        new JsonObject { ["radar"] = RadarBlock(radarId), ["measures"] = new JsonArray([.. measures.Select(m => m.DeepClone())]) }.ToJsonString();
 
     public static byte[] Utf8(string text) => Encoding.UTF8.GetBytes(text);
 
