@@ -130,14 +130,14 @@ public sealed class SourceFetcher(
 
         if (response.Content.Headers.ContentLength is { } declared && declared > options.MaxBytes)
         {
-            return FetchResult.Failed($"Too large: {declared:N0} bytes announced, at most {options.MaxBytes:N0} accepted.", status);
+            return FetchResult.Failed(string.Create(CultureInfo.InvariantCulture, $"Too large: {declared:N0} bytes announced, at most {options.MaxBytes:N0} accepted."), status);
         }
 
         await using var body = await response.Content.ReadAsStreamAsync(cancellationToken);
         var content = await ReadCappedAsync(body, options.MaxBytes, cancellationToken);
         if (content is null)
         {
-            return FetchResult.Failed($"Too large: more than {options.MaxBytes:N0} bytes (after decompression).", status);
+            return FetchResult.Failed(string.Create(CultureInfo.InvariantCulture, $"Too large: more than {options.MaxBytes:N0} bytes (after decompression)."), status);
         }
 
         logger.LogDebug("Fetched {Url}: {Bytes} bytes", finalUrl, content.Length);
@@ -172,7 +172,7 @@ public sealed class SourceFetcher(
 
         if (file.Length > Options.MaxBytes)
         {
-            return FetchResult.Failed($"Too large: {file.Length:N0} bytes, at most {Options.MaxBytes:N0} accepted.");
+            return FetchResult.Failed(string.Create(CultureInfo.InvariantCulture, $"Too large: {file.Length:N0} bytes, at most {Options.MaxBytes:N0} accepted."));
         }
 
         try
@@ -180,7 +180,7 @@ public sealed class SourceFetcher(
             await using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 16384, useAsync: true);
             var content = await ReadCappedAsync(stream, Options.MaxBytes, cancellationToken);
             return content is null
-                ? FetchResult.Failed($"Too large: more than {Options.MaxBytes:N0} bytes.")
+                ? FetchResult.Failed(string.Create(CultureInfo.InvariantCulture, $"Too large: more than {Options.MaxBytes:N0} bytes."))
                 : new FetchResult
                 {
                     Status = FetchStatus.Fetched,
@@ -263,9 +263,9 @@ public sealed class SourceFetcher(
     };
 
     internal static string Describe(TimeSpan span) =>
-        span.TotalSeconds < 120 ? $"{span.TotalSeconds:0.#} s"
-        : span.TotalMinutes < 120 ? $"{span.TotalMinutes:0.#} min"
-        : $"{span.TotalHours:0.#} h";
+        span.TotalSeconds < 120 ? span.TotalSeconds.ToString("0.# s", CultureInfo.InvariantCulture)
+        : span.TotalMinutes < 120 ? span.TotalMinutes.ToString("0.# min", CultureInfo.InvariantCulture)
+        : span.TotalHours.ToString("0.# h", CultureInfo.InvariantCulture);
 
     private static T? Find<T>(Exception ex)
         where T : Exception

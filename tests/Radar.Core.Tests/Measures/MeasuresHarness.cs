@@ -46,7 +46,8 @@ internal sealed class MeasuresHarness : IAsyncDisposable
         IDictionary<string, string?>? settings = null,
         string? prefix = null,
         string? folder = null,
-        FakeTimeProvider? clock = null)
+        FakeTimeProvider? clock = null,
+        bool systemClock = false)
     {
         prefix ??= AzuriteFixture.NewPrefix();
         folder ??= Directory.CreateTempSubdirectory("radar-measures-").FullName;
@@ -80,7 +81,8 @@ internal sealed class MeasuresHarness : IAsyncDisposable
         clock ??= new FakeTimeProvider(Start);
         var services = new ServiceCollection();
         services.AddLogging();
-        services.AddSingleton<TimeProvider>(clock);
+        // Retries within a fetch wait on the registered clock (the resilience pipeline uses it).
+        services.AddSingleton(systemClock ? TimeProvider.System : clock);
         services.AddRadarCore(configuration);
         services.AddMeasures(configuration);
         return new MeasuresHarness(services.BuildServiceProvider(), clock, folder, prefix);
