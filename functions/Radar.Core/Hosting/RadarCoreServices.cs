@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Radar.Core.Health;
+using Radar.Core.Ingest;
 using Radar.Core.Storage;
 
 namespace Radar.Core.Hosting;
@@ -19,6 +20,7 @@ public static class RadarCoreServices
             configuration, sp.GetRequiredService<IOptions<RadarOptions>>().Value.StorageConnection));
         services.AddSingleton<RadarStorage>();
         services.AddSingleton<HealthService>();
+        services.AddIngestLease();
         return services;
     }
 }
