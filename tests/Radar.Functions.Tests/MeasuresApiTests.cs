@@ -2,6 +2,9 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
+using Radar.Core.Ingest;
+using Radar.Core.Measures;
 
 namespace Radar.Functions.Tests;
 
@@ -182,6 +185,34 @@ public class MeasuresApiTests(AzuriteFixture azurite)
             Assert.True(s.TryGetProperty("lastFetch", out _));
             Assert.True(s.TryGetProperty("eTag", out _));
         });
+    }
+
+    [Fact]
+    public async Task The_admin_ingest_answers_409_while_another_run_holds_the_measures_lease()
+    {
+        await using var app = await RadarApp.StartAsync(azurite, SampleSources());
+        var lease = app.Services.GetRequiredService<IngestLease>();
+
+        HttpResponseMessage refused;
+        await using (var other = await lease.TryAcquireAsync(MeasureIngestService.LeaseKind, Ct))
+        {
+            Assert.True(other.Acquired);
+            using var request = new HttpRequestMessage(HttpMethod.Post, "api/admin/ingest/measures");
+            request.Headers.Add("x-functions-key", RadarApp.FunctionKey);
+            refused = await app.Client.SendAsync(request, Ct);
+        }
+
+        using (refused)
+        {
+            var problem = await refused.Content.ReadFromJsonAsync<JsonElement>(Ct);
+            Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
+            Assert.Equal("application/problem+json", refused.Content.Headers.ContentType?.MediaType);
+            Assert.Contains("already running", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+            Assert.False(string.IsNullOrEmpty(problem.GetProperty("holder").GetString()));
+        }
+
+        var report = await IngestAsync(app);
+        Assert.Equal("ingested", Source(report, "muenchen").GetProperty("outcome").GetString());
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using Radar.Core.Ingest;
 using Radar.Core.Sources;
 
 namespace Radar.Core.Measures;
@@ -9,7 +10,10 @@ public sealed record MeasureIngestReport(
     string Mode,
     IReadOnlyList<MeasureSourceReport> Sources)
 {
-    public bool AllSucceeded => Sources.All(s => s.Outcome != SourceOutcomes.Failed);
+    public bool AllSucceeded => AlreadyRunning is null && Sources.All(s => s.Outcome != SourceOutcomes.Failed);
+
+    /// <summary>Set when the run did not start because another one holds the ingest lease.</summary>
+    public IngestLeaseHolder? AlreadyRunning { get; init; }
 }
 
 /// <summary>One source in an ingest run: <see cref="Outcome"/> is <c>ingested</c>,

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Radar.Core.Ingest;
 using Radar.Core.Sources;
 
 namespace Radar.Core.Measures;
@@ -6,63 +7,73 @@ namespace Radar.Core.Measures;
 /// <summary>
 /// Ingests every measure source: fetch (through the shared <see cref="SourceRunner"/>), read,
 /// validate, compare with what is stored, write the new states and their changes. One source's
-/// failure never touches the measures stored from it, nor stops the other sources. Runs in this
-/// process one at a time; across processes the optimistic concurrency of
-/// <see cref="MeasureStore.ApplyAsync"/> keeps the history right.
+/// failure never touches the measures stored from it, nor stops the other sources. One run at a
+/// time anywhere (the <c>measures</c> <see cref="IngestLease"/>); should two writers still meet
+/// (a lease lost mid-run), the optimistic concurrency of <see cref="MeasureStore.ApplyAsync"/>
+/// keeps the history right.
 /// </summary>
 public sealed class MeasureIngestService(
     SourceStore sources,
     SourceRunner runner,
     SourceFetcher fetcher,
     MeasureStore store,
+    IngestLease lease,
     TimeProvider clock,
-    ILogger<MeasureIngestService> logger) : IDisposable
+    ILogger<MeasureIngestService> logger)
 {
+    /// <summary>The kind of ingest the lease is held for.</summary>
+    public const string LeaseKind = "measures";
+
     private const int MaxAttempts = 3;
-    private readonly SemaphoreSlim _oneRunAtATime = new(1, 1);
 
-    public void Dispose() => _oneRunAtATime.Dispose();
-
+    /// <summary>Runs the ingest, unless one is already running somewhere: then the report says
+    /// where and since when (<see cref="MeasureIngestReport.AlreadyRunning"/>) and nothing is fetched.</summary>
     public async Task<MeasureIngestReport> RunAsync(SourceRunMode mode, CancellationToken cancellationToken)
     {
-        await _oneRunAtATime.WaitAsync(cancellationToken);
-        try
+        var startedAt = clock.GetUtcNow();
+        await using var run = await lease.TryAcquireAsync(LeaseKind, cancellationToken);
+        if (!run.Acquired)
         {
-            var startedAt = clock.GetUtcNow();
-            var fromSettings = await sources.SyncSettingsAsync(cancellationToken);
-            var order = fromSettings.Select((s, i) => (s.Id, i)).ToDictionary(x => x.Id, x => x.i, StringComparer.Ordinal);
-            var measureSources = (await sources.ListAsync(cancellationToken))
-                .Where(s => SourceKinds.IsMeasures(s.Kind))
-                .OrderBy(s => order.TryGetValue(s.Id, out var i) ? i : int.MaxValue)
-                .ThenBy(s => s.Id, StringComparer.Ordinal)
-                .ToList();
+            logger.LogInformation("Measures ingest not started: already running on {Owner} since {Since}", run.Holder.Owner, run.Holder.Since);
+            return new MeasureIngestReport(startedAt, clock.GetUtcNow(), ModeName(mode), []) { AlreadyRunning = run.Holder };
+        }
 
-            var reports = new List<MeasureSourceReport>();
-            foreach (var source in measureSources)
+        return await IngestAsync(mode, run.CancellationToken);
+    }
+
+    /// <summary>The ingest itself, without the lease (tests race two of them on purpose).</summary>
+    internal async Task<MeasureIngestReport> IngestAsync(SourceRunMode mode, CancellationToken cancellationToken)
+    {
+        var startedAt = clock.GetUtcNow();
+        var fromSettings = await sources.SyncSettingsAsync(cancellationToken);
+        var order = fromSettings.Select((s, i) => (s.Id, i)).ToDictionary(x => x.Id, x => x.i, StringComparer.Ordinal);
+        var measureSources = (await sources.ListAsync(cancellationToken))
+            .Where(s => SourceKinds.IsMeasures(s.Kind))
+            .OrderBy(s => order.TryGetValue(s.Id, out var i) ? i : int.MaxValue)
+            .ThenBy(s => s.Id, StringComparer.Ordinal)
+            .ToList();
+
+        var reports = new List<MeasureSourceReport>();
+        foreach (var source in measureSources)
+        {
+            var run = await runner.RunAsync(source, mode, (fetched, ct) => ProcessAsync(source, fetched, ct), cancellationToken);
+            var report = run.Result ?? new MeasureSourceReport
             {
-                var run = await runner.RunAsync(source, mode, (fetched, ct) => ProcessAsync(source, fetched, ct), cancellationToken);
-                var report = run.Result ?? new MeasureSourceReport
-                {
-                    Source = source.Id,
-                    Url = source.Url,
-                    Kind = source.Kind,
-                    Radar = source.Radar,
-                    Outcome = run.Outcome,
-                };
-                reports.Add(report with { Outcome = run.Outcome, Error = run.Error, NextAttempt = run.NextAttempt });
-                logger.LogInformation(
-                    "Measures source {Source}: {Outcome}; read {Read}, created {Created}, updated {Updated}, status changed {StatusChanged}, " +
-                    "removed {Removed}, restored {Restored}, unchanged {Unchanged}, skipped {Skipped}{Error}",
-                    source.Id, run.Outcome, report.Read, report.Created, report.Updated, report.StatusChanged, report.Removed, report.Restored,
-                    report.Unchanged, report.Skipped.Count, run.Error is null ? "" : $"; {run.Error}");
-            }
+                Source = source.Id,
+                Url = source.Url,
+                Kind = source.Kind,
+                Radar = source.Radar,
+                Outcome = run.Outcome,
+            };
+            reports.Add(report with { Outcome = run.Outcome, Error = run.Error, NextAttempt = run.NextAttempt });
+            logger.LogInformation(
+                "Measures source {Source}: {Outcome}; read {Read}, created {Created}, updated {Updated}, status changed {StatusChanged}, " +
+                "removed {Removed}, restored {Restored}, unchanged {Unchanged}, skipped {Skipped}{Error}",
+                source.Id, run.Outcome, report.Read, report.Created, report.Updated, report.StatusChanged, report.Removed, report.Restored,
+                report.Unchanged, report.Skipped.Count, run.Error is null ? "" : $"; {run.Error}");
+        }
 
-            return new MeasureIngestReport(startedAt, clock.GetUtcNow(), ModeName(mode), reports);
-        }
-        finally
-        {
-            _oneRunAtATime.Release();
-        }
+        return new MeasureIngestReport(startedAt, clock.GetUtcNow(), ModeName(mode), reports);
     }
 
     private async Task<MeasureSourceReport> ProcessAsync(Source source, FetchResult fetched, CancellationToken cancellationToken)

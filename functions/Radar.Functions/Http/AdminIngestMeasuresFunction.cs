@@ -7,7 +7,8 @@ namespace Radar.Functions.Http;
 
 /// <summary><c>POST /api/admin/ingest/measures</c>: ingest every measure source now (back-off is
 /// ignored, unchanged sources answer 304) and answer the per-source report.
-/// <c>?force=true</c> fetches and compares everything in full.</summary>
+/// <c>?force=true</c> fetches and compares everything in full. 409 while another run (timer,
+/// another instance) holds the measures ingest lease.</summary>
 public sealed class AdminIngestMeasuresFunction(MeasureIngestService ingest)
 {
     [Function("AdminIngestMeasures")]
@@ -24,6 +25,14 @@ public sealed class AdminIngestMeasuresFunction(MeasureIngestService ingest)
         var mode = bool.TryParse(force, out var full) && full ? SourceRunMode.Full : SourceRunMode.Now;
         var report = await ingest.RunAsync(mode, cancellationToken);
         request.HttpContext.Response.Headers.CacheControl = "no-store";
+        if (report.AlreadyRunning is { } holder)
+        {
+            return Problems.Conflict(
+                $"The measures ingest is already running on {holder.Owner}" +
+                (holder.Since is { } since ? $" since {since:u}." : ".") + " Try again when it has finished.",
+                new Dictionary<string, object?> { ["holder"] = holder.Owner, ["since"] = holder.Since });
+        }
+
         return TypedResults.Ok(report);
     }
 }
