@@ -71,7 +71,10 @@ param storagePrefix string = ''
 @description('Radar__ContentRoot: folder relative file: sources are read from; empty: the app folder.')
 param contentRoot string = ''
 
-@description('More app settings (name to value): sources, schedules and the other Radar__… settings listed in README.md. They win over the defaults here.')
+@description('IngestMeasuresSchedule: six-field cron schedule of the measures ingest timer (required by the IngestMeasures function).')
+param ingestMeasuresSchedule string = '0 */30 * * * *'
+
+@description('More app settings (name to value): sources (Radar__Sources__N__Url, Radar__Sources__N__Kind, Radar__Sources__N__Id, Radar__Sources__N__Radar, Radar__Sources__N__Definition, Radar__Sources__N__Name with N = 0, 1, …), schedules and the other Radar__… settings listed in README.md. They win over the defaults here.')
 param radarSettings appSettings = {}
 
 @description('Set WEBSITE_USE_PLACEHOLDER_DOTNETISOLATED=0, the workaround for .NET 10 worker crashes on Flex Consumption (Azure/azure-functions-dotnet-worker#3335). Leave false unless you see them.')
@@ -154,6 +157,7 @@ var baseSettings = {
   Radar__StorageConnection: 'AzureWebJobsStorage'
   Radar__StoragePrefix: storagePrefix
   Radar__ContentRoot: contentRoot
+  IngestMeasuresSchedule: ingestMeasuresSchedule
 }
 
 var workaroundSettings = disableDotnetIsolatedPlaceholder ? { WEBSITE_USE_PLACEHOLDER_DOTNETISOLATED: '0' } : {}
