@@ -4,6 +4,7 @@ using System.Text.Json.Serialization;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Radar.Core.Hosting;
+using Radar.Core.Measures;
 
 namespace Radar.Functions;
 
@@ -16,6 +17,7 @@ public static class RadarFunctionsServices
     public static IServiceCollection AddRadarFunctions(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddRadarCore(configuration);
+        services.AddMeasures(configuration);
         services.ConfigureHttpJsonOptions(options => ConfigureJson(options.SerializerOptions));
         return services;
     }

@@ -55,6 +55,8 @@ public sealed class RadarApp : IAsyncDisposable
             ["LocalRunner:StartAzurite"] = "false",
             ["LocalRunner:RunTimersOnStartup"] = "false",
             ["Logging:LogLevel:Default"] = "Warning",
+            // Timers a test does not fire itself must not fire in the middle of it.
+            ["IngestMeasuresSchedule"] = "0 0 0 1 1 *",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {

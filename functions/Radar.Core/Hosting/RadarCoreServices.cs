@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Radar.Core.Health;
+using Radar.Core.Ingest;
 using Radar.Core.News;
 using Radar.Core.Storage;
 
@@ -20,6 +21,7 @@ public static class RadarCoreServices
             configuration, sp.GetRequiredService<IOptions<RadarOptions>>().Value.StorageConnection));
         services.AddSingleton<RadarStorage>();
         services.AddSingleton<HealthService>();
+        services.AddIngestLease();
         services.AddNews(configuration);
         return services;
     }

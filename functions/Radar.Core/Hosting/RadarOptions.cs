@@ -15,4 +15,7 @@ public sealed class RadarOptions
 
     /// <summary>Folder relative <c>file:</c> sources are read from. Empty: the app's folder.</summary>
     public string ContentRoot { get; set; } = "";
+
+    /// <summary>Where the deployment is reached publicly; named in the User-Agent of every fetch.</summary>
+    public string PublicUrl { get; set; } = "";
 }

@@ -1,0 +1,19 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Radar.Core.Sources;
+
+namespace Radar.Core.Measures;
+
+public static class MeasuresServices
+{
+    /// <summary>Measures: readers, storage, ingest, the radar queries; and the sources they are fetched from.</summary>
+    public static IServiceCollection AddMeasures(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddSources(configuration);
+        services.AddOptions<MeasuresOptions>().Bind(configuration.GetSection(MeasuresOptions.Section));
+        services.AddSingleton<MeasureStore>();
+        services.AddSingleton<MeasureIngestService>();
+        services.AddSingleton<RadarQueries>();
+        return services;
+    }
+}

@@ -1,0 +1,153 @@
+using Microsoft.Extensions.Options;
+using Radar.Core.Sources;
+
+namespace Radar.Core.Measures;
+
+/// <summary>The radar and single measures as readers see them.</summary>
+public sealed class RadarQueries(MeasureStore store, SourceStore sources, IOptions<MeasuresOptions> options, TimeProvider clock)
+{
+    /// <summary>The radar served when a request names none.</summary>
+    public async Task<string?> DefaultRadarIdAsync(CancellationToken cancellationToken)
+    {
+        if (!string.IsNullOrWhiteSpace(options.Value.DefaultRadar))
+        {
+            return options.Value.DefaultRadar.Trim();
+        }
+
+        var radars = await store.ListRadarEntriesAsync(cancellationToken);
+        foreach (var source in sources.FromSettings().Where(s => SourceKinds.IsMeasures(s.Kind)))
+        {
+            // The radar a source is set up for, else the one its file declared when it was ingested.
+            var radar = source.Radar is { } configured
+                ? radars.FirstOrDefault(r => r.Radar.Id == configured)
+                : radars.FirstOrDefault(r => r.SourceId == source.Id);
+            if (radar.Radar is not null)
+            {
+                return radar.Radar.Id;
+            }
+        }
+
+        return radars.Select(r => r.Radar.Id).Order(StringComparer.Ordinal).FirstOrDefault();
+    }
+
+    /// <summary>The radar <paramref name="radarId"/> (the default when null) with its current
+    /// measures; null when there is no such radar.</summary>
+    public async Task<RadarView?> GetRadarAsync(string? radarId, CancellationToken cancellationToken)
+    {
+        var defaultId = await DefaultRadarIdAsync(cancellationToken);
+        var id = radarId ?? defaultId;
+        if (id is null || await store.GetRadarAsync(id, cancellationToken) is not { } radar)
+        {
+            return null;
+        }
+
+        var now = clock.GetUtcNow();
+        var days = Math.Max(1, options.Value.NewWindowDays);
+        var since = now.AddDays(-days);
+        var areaOrder = radar.Areas.Select((a, i) => (a.Id, i)).ToDictionary(x => x.Id, x => x.i, StringComparer.Ordinal);
+        var statusOrder = radar.Statuses.Select((s, i) => (s.Id, i)).ToDictionary(x => x.Id, x => x.i, StringComparer.Ordinal);
+        var measures = (await store.ListMeasuresAsync(radar.Id, cancellationToken))
+            .Where(m => !m.Removed)
+            .OrderBy(m => areaOrder.GetValueOrDefault(m.Measure.Area, int.MaxValue))
+            .ThenBy(m => statusOrder.GetValueOrDefault(m.Measure.Status, int.MaxValue))
+            .ThenBy(m => m.Measure.Title, StringComparer.CurrentCulture)
+            .Select(m => new RadarMeasure(
+                m.Measure.Id,
+                m.Measure.Title,
+                m.Measure.Area,
+                m.Measure.Field,
+                m.Measure.Departments,
+                m.Measure.Status,
+                m.Measure.Progress,
+                New: m.CreatedAt >= since,
+                Moved: m.StatusChangedAt is { } moved && moved >= since,
+                Url: MeasureUrl(m.Measure.Id, radar.Id, defaultId)))
+            .ToList();
+
+        var counts = new Dictionary<string, Dictionary<string, int>>(StringComparer.Ordinal);
+        foreach (var area in radar.Areas)
+        {
+            counts[area.Id] = radar.Statuses.ToDictionary(s => s.Id, s => measures.Count(m => m.Area == area.Id && m.Status == s.Id), StringComparer.Ordinal);
+        }
+
+        var radars = (await store.ListRadarsAsync(cancellationToken))
+            .OrderBy(r => r.Id != defaultId)
+            .ThenBy(r => r.Id, StringComparer.Ordinal)
+            .Select(r => new RadarSummary(r.Id, r.Title, r.Id == defaultId))
+            .ToList();
+        return new RadarView(radar, measures, counts, new RadarWindow(days, since), radars);
+    }
+
+    /// <summary>One measure with every field and its history (newest first), removed or not;
+    /// null when the radar has no measure with that id.</summary>
+    public async Task<MeasureDetail?> GetMeasureAsync(string? radarId, string measureId, CancellationToken cancellationToken)
+    {
+        var defaultId = await DefaultRadarIdAsync(cancellationToken);
+        var id = radarId ?? defaultId;
+        if (id is null || !Slug.IsValid(measureId, MeasureValidator.MaxIdLength) ||
+            await store.GetMeasureAsync(id, measureId, cancellationToken) is not { } stored)
+        {
+            return null;
+        }
+
+        var radar = await store.GetRadarAsync(id, cancellationToken);
+        var changes = await store.GetHistoryAsync(id, measureId, cancellationToken);
+        var measure = stored.Measure;
+        return new MeasureDetail(
+            new RadarSummary(id, radar?.Title ?? id, id == defaultId),
+            measure,
+            radar?.Areas.FirstOrDefault(a => a.Id == measure.Area) ?? new RadarArea(measure.Area, measure.Area),
+            radar?.Statuses.FirstOrDefault(s => s.Id == measure.Status) ?? new RadarStatus(measure.Status, measure.Status),
+            stored.Removed,
+            stored.CreatedAt,
+            stored.ChangedAt,
+            stored.RemovedAt,
+            MeasureUrl(measure.Id, id, defaultId),
+            changes);
+    }
+
+    public static string MeasureUrl(string measureId, string radarId, string? defaultRadarId) =>
+        radarId == defaultRadarId
+            ? $"/massnahmen/{Uri.EscapeDataString(measureId)}"
+            : $"/massnahmen/{Uri.EscapeDataString(measureId)}?radar={Uri.EscapeDataString(radarId)}";
+}
+
+/// <summary><c>GET /api/radar</c>: the definition, the measures on it, counts per area × status.</summary>
+public sealed record RadarView(
+    RadarDefinition Radar,
+    IReadOnlyList<RadarMeasure> Measures,
+    IReadOnlyDictionary<string, Dictionary<string, int>> Counts,
+    RadarWindow Window,
+    IReadOnlyList<RadarSummary> Radars);
+
+/// <param name="New">Created within the window.</param>
+/// <param name="Moved">Status changed within the window.</param>
+public sealed record RadarMeasure(
+    string Id,
+    string Title,
+    string Area,
+    string? Field,
+    string[] Departments,
+    string Status,
+    int? Progress,
+    bool New,
+    bool Moved,
+    string Url);
+
+/// <summary>What <c>new</c> and <c>moved</c> mean in this answer: since <see cref="Since"/>.</summary>
+public sealed record RadarWindow(int Days, DateTimeOffset Since);
+
+public sealed record RadarSummary(string Id, string Title, bool Default);
+
+/// <summary><c>GET /api/measures/{id}</c>.</summary>
+public sealed record MeasureDetail(
+    RadarSummary Radar,
+    Measure Measure,
+    RadarArea Area,
+    RadarStatus Status,
+    bool Removed,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset LastChangedAt,
+    DateTimeOffset? RemovedAt,
+    string Url,
+    IReadOnlyList<MeasureChange> Changes);

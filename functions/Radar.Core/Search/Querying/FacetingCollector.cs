@@ -1,0 +1,105 @@
+using Lucene.Net.Index;
+using Lucene.Net.Search;
+
+namespace Radar.Core.Search.Querying;
+
+/// <summary>
+/// Collects the top hits (through the wrapped collector) and, in the same pass, counts the facet
+/// values of every match from the segment's <see cref="SegmentColumns"/>.
+/// </summary>
+internal sealed class FacetingCollector(ICollector top) : ICollector
+{
+    private readonly Dictionary<string, int>[] _totals =
+        [new(StringComparer.Ordinal), new(StringComparer.Ordinal), new(StringComparer.Ordinal), new(StringComparer.Ordinal), new(StringComparer.Ordinal)];
+
+    private SegmentColumns? _columns;
+    private int[] _type = [], _area = [], _status = [], _department = [], _year = [];
+    private int[] _typeOrds = [], _areaOrds = [], _statusOrds = [], _yearOrds = [];
+    private int[] _departmentStarts = [], _departmentOrds = [];
+
+    public int TotalHits { get; private set; }
+
+    public bool AcceptsDocsOutOfOrder => top.AcceptsDocsOutOfOrder;
+
+    public void SetScorer(Scorer scorer) => top.SetScorer(scorer);
+
+    public void SetNextReader(AtomicReaderContext context)
+    {
+        Flush();
+        top.SetNextReader(context);
+        var columns = SegmentColumns.For(context.AtomicReader);
+        _columns = columns;
+        _typeOrds = columns.Type.Ords;
+        _areaOrds = columns.Area.Ords;
+        _statusOrds = columns.Status.Ords;
+        _yearOrds = columns.Year.Ords;
+        _departmentStarts = columns.Department.Starts;
+        _departmentOrds = columns.Department.Ords;
+        _type = new int[columns.Type.Labels.Length + 1];
+        _area = new int[columns.Area.Labels.Length + 1];
+        _status = new int[columns.Status.Labels.Length + 1];
+        _year = new int[columns.Year.Labels.Length + 1];
+        _department = new int[columns.Department.Labels.Length];
+    }
+
+    public void Collect(int doc)
+    {
+        top.Collect(doc);
+        TotalHits++;
+        // Index 0 counts "no value" (ordinal -1), so there is no branch per document.
+        _type[_typeOrds[doc] + 1]++;
+        _area[_areaOrds[doc] + 1]++;
+        _status[_statusOrds[doc] + 1]++;
+        _year[_yearOrds[doc] + 1]++;
+        var end = _departmentStarts[doc + 1];
+        for (var i = _departmentStarts[doc]; i < end; i++)
+        {
+            _department[_departmentOrds[i]]++;
+        }
+    }
+
+    public IReadOnlyDictionary<string, IReadOnlyDictionary<string, int>> Facets()
+    {
+        Flush();
+        return new Dictionary<string, IReadOnlyDictionary<string, int>>(StringComparer.Ordinal)
+        {
+            [FacetNames.Type] = Sorted(_totals[0]),
+            [FacetNames.Area] = Sorted(_totals[1]),
+            [FacetNames.Status] = Sorted(_totals[2]),
+            [FacetNames.Department] = Sorted(_totals[3]),
+            [FacetNames.Year] = _totals[4].OrderByDescending(pair => pair.Key, StringComparer.Ordinal)
+                .ToDictionary(pair => pair.Key, pair => pair.Value, StringComparer.Ordinal),
+        };
+    }
+
+    // Most frequent first; JSON objects keep insertion order, so the answer reads top-down.
+    private static Dictionary<string, int> Sorted(Dictionary<string, int> counts) =>
+        counts.OrderByDescending(pair => pair.Value).ThenBy(pair => pair.Key, StringComparer.Ordinal)
+            .ToDictionary(pair => pair.Key, pair => pair.Value, StringComparer.Ordinal);
+
+    private void Flush()
+    {
+        if (_columns is null)
+        {
+            return;
+        }
+        Add(_totals[0], _type, _columns.Type.Labels, offset: 1);
+        Add(_totals[1], _area, _columns.Area.Labels, offset: 1);
+        Add(_totals[2], _status, _columns.Status.Labels, offset: 1);
+        Add(_totals[3], _department, _columns.Department.Labels, offset: 0);
+        Add(_totals[4], _year, _columns.Year.Labels, offset: 1);
+        _columns = null;
+    }
+
+    private static void Add(Dictionary<string, int> totals, int[] counts, string[] labels, int offset)
+    {
+        for (var ord = 0; ord < labels.Length; ord++)
+        {
+            var count = counts[ord + offset];
+            if (count > 0)
+            {
+                totals[labels[ord]] = totals.GetValueOrDefault(labels[ord]) + count;
+            }
+        }
+    }
+}

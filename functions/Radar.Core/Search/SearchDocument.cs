@@ -1,0 +1,59 @@
+namespace Radar.Core.Search;
+
+/// <summary>
+/// What the index takes: one measure, news item or measure change, flattened. Measures, news and
+/// changes map themselves onto it; the index knows nothing else about them.
+/// </summary>
+public sealed record SearchDocument
+{
+    /// <summary><see cref="SearchDocumentTypes"/>: measure, news or change.</summary>
+    public required string Type { get; init; }
+
+    /// <summary>Unique within its type; (type, id) is the key for upsert and delete.</summary>
+    public required string Id { get; init; }
+
+    public required string Title { get; init; }
+
+    public string? RadarId { get; init; }
+
+    /// <summary>Plain text: shown as the snippet when the query has no hit in it.</summary>
+    public string? Summary { get; init; }
+
+    /// <summary>Plain text (no HTML): description, goals, article text.</summary>
+    public string? Body { get; init; }
+
+    public IReadOnlyList<string> Tags { get; init; } = [];
+
+    /// <summary>Area id (a radar sector), e.g. "infrastruktur".</summary>
+    public string? Area { get; init; }
+
+    /// <summary>Status id (a radar ring), e.g. "in-umsetzung".</summary>
+    public string? Status { get; init; }
+
+    /// <summary>Department names as shown, e.g. "IT-Referat".</summary>
+    public IReadOnlyList<string> Departments { get; init; } = [];
+
+    /// <summary>Field of action (Handlungsfeld).</summary>
+    public string? Field { get; init; }
+
+    /// <summary>Where it came from: a news source's name, a measure source id.</summary>
+    public string? Source { get; init; }
+
+    /// <summary>Last update (measure), publication (news), time of the change.</summary>
+    public DateTimeOffset? Date { get; init; }
+
+    /// <summary>Where a reader opens it: "/massnahmen/{id}" or a news item's link.</summary>
+    public string? Url { get; init; }
+
+    /// <summary>The measure a news item or change belongs to, if any.</summary>
+    public string? MeasureId { get; init; }
+}
+
+public static class SearchDocumentTypes
+{
+    public const string Measure = "measure";
+    public const string News = "news";
+    public const string Change = "change";
+
+    public static readonly IReadOnlyList<string> All = [Measure, News, Change];
+}

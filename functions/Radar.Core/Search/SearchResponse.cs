@@ -1,0 +1,62 @@
+namespace Radar.Core.Search;
+
+/// <summary>The search answer as DESIGN.md shows it, plus "did you mean".</summary>
+public sealed record SearchResponse
+{
+    public required string Query { get; init; }
+    public required int Total { get; init; }
+    public required int Page { get; init; }
+    public required int PageSize { get; init; }
+    public required IReadOnlyList<SearchHit> Hits { get; init; }
+
+    /// <summary>type, area, status, department, year: value → number of matching documents.</summary>
+    public required IReadOnlyDictionary<string, IReadOnlyDictionary<string, int>> Facets { get; init; }
+
+    /// <summary>A spelling that has hits, when the query as typed had none.</summary>
+    public string? DidYouMean { get; init; }
+
+    /// <summary>True when the hits come from the fuzzy retry, not from the query as typed.</summary>
+    public bool Fuzzy { get; init; }
+}
+
+public sealed record SearchHit
+{
+    public required string Type { get; init; }
+    public required string Id { get; init; }
+    public required string Title { get; init; }
+    public string? Url { get; init; }
+
+    /// <summary>HTML-escaped text with &lt;mark&gt; around the words that matched.</summary>
+    public string? Snippet { get; init; }
+
+    public string? Area { get; init; }
+    public string? Status { get; init; }
+    public IReadOnlyList<string> Departments { get; init; } = [];
+    public DateTimeOffset? Date { get; init; }
+    public float Score { get; init; }
+}
+
+/// <summary>Completions for what a user has typed so far.</summary>
+public sealed record SuggestResponse(string Query, IReadOnlyList<Suggestion> Suggestions);
+
+/// <summary>
+/// One completion: a word or tag to search for (<see cref="Kind"/> "term" or "tag"), or a
+/// document to open directly ("title", with its type, id and url).
+/// </summary>
+public sealed record Suggestion
+{
+    public required string Text { get; init; }
+    public required string Kind { get; init; }
+    public string? Type { get; init; }
+    public string? Id { get; init; }
+    public string? Url { get; init; }
+}
+
+public static class FacetNames
+{
+    public const string Type = "type";
+    public const string Area = "area";
+    public const string Status = "status";
+    public const string Department = "department";
+    public const string Year = "year";
+}

@@ -1,0 +1,87 @@
+using Microsoft.Extensions.DependencyInjection;
+using Radar.Core.Ingest;
+using Radar.Core.Measures;
+using Radar.Core.Sources;
+using static Radar.Core.Tests.Measures.TestDocs;
+
+namespace Radar.Core.Tests.Measures;
+
+public class ConcurrencyTests(AzuriteFixture azurite)
+{
+    [Fact]
+    public async Task Two_ingests_racing_on_the_same_radar_write_one_history()
+    {
+        // Two app instances on one storage prefix and one file, past the ingest lease (as if one had
+        // lost it mid-run): optimistic concurrency alone must keep the history right.
+        var prefix = AzuriteFixture.NewPrefix();
+        await using var first = MeasuresHarness.Create(azurite, [("file:radar.json", SourceKinds.MeasuresJson, null, null)], prefix: prefix);
+        await using var second = MeasuresHarness.Create(azurite, [("file:radar.json", SourceKinds.MeasuresJson, null, null)],
+            prefix: prefix, folder: Directory.CreateTempSubdirectory("radar-measures-").FullName);
+        var measures = Enumerable.Range(1, 60).Select(i => Measure($"massnahme-{i}")).ToArray();
+        first.Write("radar.json", Doc(measures));
+        second.Write("radar.json", Doc(measures));
+
+        var ct = TestContext.Current.CancellationToken;
+        var reports = await Task.WhenAll(first.Ingest.IngestAsync(SourceRunMode.Full, ct), second.Ingest.IngestAsync(SourceRunMode.Full, ct));
+
+        Assert.Equal(60, reports.Sum(r => r.Sources[0].Created));
+        Assert.Equal(120, reports.Sum(r => r.Sources[0].Created + r.Sources[0].Unchanged));
+        var changes = await first.Store.GetLatestChangesAsync("testradar", 1000, ct);
+        Assert.Equal(60, changes.Count);
+        Assert.All(changes, c => Assert.Equal(ChangeKinds.Created, c.Kind));
+        Assert.Equal(60, changes.Select(c => c.MeasureId).Distinct().Count());
+    }
+
+    [Fact]
+    public async Task A_run_while_another_holds_the_measures_lease_is_refused_and_says_where()
+    {
+        await using var h = MeasuresHarness.Create(azurite, [("file:radar.json", SourceKinds.MeasuresJson, null, null)], systemClock: true);
+        var ct = TestContext.Current.CancellationToken;
+        h.Write("radar.json", Doc(Measure("wlan")));
+        var lease = h.Services.GetRequiredService<IngestLease>();
+
+        MeasureIngestReport refused;
+        await using (var other = await lease.TryAcquireAsync(MeasureIngestService.LeaseKind, ct))
+        {
+            Assert.True(other.Acquired);
+            refused = await h.RunAsync(SourceRunMode.Now);
+        }
+
+        var after = await h.RunAsync(SourceRunMode.Now);
+
+        Assert.NotNull(refused.AlreadyRunning);
+        Assert.Empty(refused.Sources);
+        Assert.Null(after.AlreadyRunning);
+        Assert.Equal(1, Assert.Single(after.Sources).Created);
+    }
+
+    [Fact]
+    public async Task A_write_from_a_stale_read_is_refused_whole_measure_and_change_together()
+    {
+        await using var h = MeasuresHarness.Create(azurite, [("file:radar.json", SourceKinds.MeasuresJson, null, null)]);
+        var ct = TestContext.Current.CancellationToken;
+        h.Write("radar.json", Doc(Measure("wlan", "idee")));
+        await h.RunAsync();
+        var stale = (await h.Store.ListMeasuresAsync("testradar", ct)).Single();
+        h.Write("radar.json", Doc(Measure("wlan", "in-planung")));
+        await h.RunAsync();
+        var before = await h.SnapshotAsync();
+
+        var late = stale with { Measure = stale.Measure with { Status = "umgesetzt" }, Version = 2 };
+        var change = new MeasureChange
+        {
+            Id = MeasureChange.MakeId("testradar", "wlan", 2),
+            RadarId = "testradar",
+            MeasureId = "wlan",
+            Sequence = 2,
+            Kind = ChangeKinds.StatusChanged,
+            At = h.Clock.GetUtcNow(),
+            Title = "x",
+            Area = "infrastruktur",
+            Status = "umgesetzt",
+        };
+
+        await Assert.ThrowsAsync<MeasureConcurrencyException>(() => h.Store.ApplyAsync("testradar", [new MeasureWrite(stale, late, change)], ct));
+        Assert.Equal(before, await h.SnapshotAsync());
+    }
+}
