@@ -14,21 +14,54 @@ public static partial class FeedDates
 {
     private static readonly Dictionary<string, int> Months = new(StringComparer.OrdinalIgnoreCase)
     {
-        ["jan"] = 1, ["feb"] = 2, ["mar"] = 3, ["mär"] = 3, ["mrz"] = 3, ["apr"] = 4, ["may"] = 5, ["mai"] = 5,
-        ["jun"] = 6, ["jul"] = 7, ["aug"] = 8, ["sep"] = 9, ["oct"] = 10, ["okt"] = 10, ["nov"] = 11,
-        ["dec"] = 12, ["dez"] = 12,
+        ["jan"] = 1,
+        ["feb"] = 2,
+        ["mar"] = 3,
+        ["mär"] = 3,
+        ["mrz"] = 3,
+        ["apr"] = 4,
+        ["may"] = 5,
+        ["mai"] = 5,
+        ["jun"] = 6,
+        ["jul"] = 7,
+        ["aug"] = 8,
+        ["sep"] = 9,
+        ["oct"] = 10,
+        ["okt"] = 10,
+        ["nov"] = 11,
+        ["dec"] = 12,
+        ["dez"] = 12,
     };
 
     // Hours east of UTC. RFC 822 zones, plus the European names German feeds use. Military
     // letters other than Z carry no reliable meaning (RFC 2822 §4.3): they count as no zone.
     private static readonly Dictionary<string, int> Zones = new(StringComparer.OrdinalIgnoreCase)
     {
-        ["UT"] = 0, ["UTC"] = 0, ["GMT"] = 0, ["Z"] = 0, ["WET"] = 0,
-        ["WEST"] = 1, ["BST"] = 1, ["CET"] = 1, ["MEZ"] = 1, ["MET"] = 1,
-        ["CEST"] = 2, ["MESZ"] = 2, ["MEST"] = 2, ["EET"] = 2, ["OEZ"] = 2,
-        ["EEST"] = 3, ["OESZ"] = 3,
-        ["EST"] = -5, ["EDT"] = -4, ["CST"] = -6, ["CDT"] = -5,
-        ["MST"] = -7, ["MDT"] = -6, ["PST"] = -8, ["PDT"] = -7,
+        ["UT"] = 0,
+        ["UTC"] = 0,
+        ["GMT"] = 0,
+        ["Z"] = 0,
+        ["WET"] = 0,
+        ["WEST"] = 1,
+        ["BST"] = 1,
+        ["CET"] = 1,
+        ["MEZ"] = 1,
+        ["MET"] = 1,
+        ["CEST"] = 2,
+        ["MESZ"] = 2,
+        ["MEST"] = 2,
+        ["EET"] = 2,
+        ["OEZ"] = 2,
+        ["EEST"] = 3,
+        ["OESZ"] = 3,
+        ["EST"] = -5,
+        ["EDT"] = -4,
+        ["CST"] = -6,
+        ["CDT"] = -5,
+        ["MST"] = -7,
+        ["MDT"] = -6,
+        ["PST"] = -8,
+        ["PDT"] = -7,
     };
 
     public static DateTimeOffset? Parse(string? text)

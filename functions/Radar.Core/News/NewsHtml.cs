@@ -36,7 +36,7 @@ public sealed partial class NewsHtml
 
     // One parser per thread: the parser is cheap to keep, and feeds are parsed in parallel.
     [ThreadStatic]
-    private static HtmlParser? t_parser;
+    private static HtmlParser? _threadParser;
 
     private readonly HtmlSanitizer _sanitizer;
 
@@ -187,7 +187,7 @@ public sealed partial class NewsHtml
         return kept.Append(More).ToString();
     }
 
-    private static HtmlParser Parser => t_parser ??= new HtmlParser();
+    private static HtmlParser Parser => _threadParser ??= new HtmlParser();
 
     /// <summary>Whether elements open more than <see cref="MaxNesting"/> deep, by a scan of the
     /// tags (void and self-closed elements do not nest). Unclosed elements that HTML would close
