@@ -30,7 +30,7 @@ public sealed class HomePageFunction(CitizenPages pages)
 {
     [Function("HomePage")]
     public async Task<IResult> Run(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = PageRoutes.Home)] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", "head", Route = PageRoutes.Home)] HttpRequest request,
         CancellationToken cancellationToken)
     {
         if (!RadarParameter.TryRead(request, out var radarId, out _))
@@ -47,7 +47,7 @@ public sealed class MeasurePageFunction(CitizenPages pages)
 {
     [Function("MeasurePage")]
     public async Task<IResult> Run(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = PageRoutes.Measure)] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", "head", Route = PageRoutes.Measure)] HttpRequest request,
         string id,
         CancellationToken cancellationToken)
     {
@@ -66,7 +66,7 @@ public sealed class NotFoundPageFunction(CitizenPages pages)
 {
     [Function("NotFoundPage")]
     public async Task<IResult> Run(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = PageRoutes.NotFound)] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", "head", Route = PageRoutes.NotFound)] HttpRequest request,
         CancellationToken cancellationToken) =>
         WebResponses.Page(await pages.NotFoundAsync());
 }
@@ -76,7 +76,7 @@ public sealed class StaticAssetFunction(StaticAssets assets)
 {
     [Function("StaticAsset")]
     public IResult Run(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = PageRoutes.Static)] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", "head", Route = PageRoutes.Static)] HttpRequest request,
         string? path)
     {
         var asset = assets.Find(path, out var current);
@@ -89,7 +89,7 @@ public sealed class RadarSvgFunction(CitizenPages pages)
 {
     [Function("RadarSvg")]
     public async Task<IResult> Run(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = PageRoutes.RadarSvg)] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", "head", Route = PageRoutes.RadarSvg)] HttpRequest request,
         CancellationToken cancellationToken)
     {
         if (!RadarParameter.TryRead(request, out var radarId, out var problem))

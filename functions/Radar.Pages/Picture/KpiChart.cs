@@ -28,6 +28,13 @@ public static class KpiChart
         double X(int i) => Left + ((Width - Left - Right) * (dates[i] - first) / span);
         double Y(double v) => Top + ((Height - Top - Bottom) * (1 - ((v - min) / range)));
 
+        // Years when every value is from another year, else month and year at the ends only.
+        var byYear = values.Select(v => v.AsOf!.Value.Year).Distinct().Count() == values.Count;
+        string DateLabel(int i) => byYear
+            ? values[i].AsOf!.Value.Year.ToString(CultureInfo.InvariantCulture)
+            : values[i].AsOf!.Value.ToString("MM/yyyy", CultureInfo.InvariantCulture);
+        bool Labelled(int i) => i == 0 || i == values.Count - 1 || (values.Count <= 6 && byYear);
+
         var builder = new StringBuilder();
         using (var xml = XmlWriter.Create(builder, new XmlWriterSettings { OmitXmlDeclaration = true, ConformanceLevel = ConformanceLevel.Fragment }))
         {
@@ -60,10 +67,10 @@ public static class KpiChart
                 xml.WriteAttributeString("r", "4");
                 xml.WriteAttributeString("fill", "#0d5ea8");
                 xml.WriteEndElement();
-                if (values.Count <= 6 || i == 0 || i == values.Count - 1)
+                if (Labelled(i))
                 {
                     Text(xml, X(i), Y(values[i].Value) - 9, German.Number(values[i].Value), Anchor(i, values.Count), "#1b1f24", true);
-                    Text(xml, X(i), Height - Bottom + 18, values[i].AsOf!.Value.ToString("MM/yyyy", CultureInfo.InvariantCulture), Anchor(i, values.Count), "#4a5561", false);
+                    Text(xml, X(i), Height - Bottom + 18, DateLabel(i), Anchor(i, values.Count), "#4a5561", false);
                 }
             }
 

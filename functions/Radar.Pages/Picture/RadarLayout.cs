@@ -50,8 +50,9 @@ public static class RadarLayout
         double centerX,
         double centerY,
         double radius,
-        double blipRadius = 12,
-        double bandHalfWidth = 10)
+        double blipRadius = 13,
+        double bandHalfWidth = 10,
+        IReadOnlyList<double>? ringLabelWidths = null)
     {
         ArgumentOutOfRangeException.ThrowIfZero(sectors.Count);
         ArgumentOutOfRangeException.ThrowIfZero(rings.Count);
@@ -74,15 +75,18 @@ public static class RadarLayout
             }
         }
 
-        var angles = SectorAngles(sectors.Count, radius, bandHalfWidth);
-        var innerRadius = Math.Max(24, radius * 0.08);
+        var perSector = Enumerable.Range(0, sectors.Count).Select(s => Enumerable.Range(0, rings.Count).Sum(r => cells[s, r].Count)).ToArray();
+        var angles = SectorAngles(perSector);
+        // Near the centre many sectors leave no room for a blip: start the rings where each sector
+        // is at least a few blips wide.
+        var innerRadius = Math.Min(radius * 0.3, Math.Max(Math.Max(24, radius * 0.08), sectors.Count * 2.5 * ((2 * blipRadius) + Gap) / (2 * Math.PI)));
         var weights = Enumerable.Range(0, rings.Count)
             .Select(r => 1.0 + Enumerable.Range(0, sectors.Count).Max(s => cells[s, r].Count))
             .ToArray();
         var blip = blipRadius;
         for (var attempt = 0; attempt < 400; attempt++)
         {
-            var outer = RingRadii(weights, innerRadius, radius, blip);
+            var outer = RingRadii(weights, innerRadius, radius, blip, ringLabelWidths);
             var placed = new List<PlacedItem>();
             var short_ = new bool[rings.Count];
             for (var s = 0; s < sectors.Count; s++)
@@ -137,25 +141,42 @@ public static class RadarLayout
         throw new InvalidOperationException($"{items.Count} measures do not fit on a radar of radius {radius}.");
     }
 
-    /// <summary>Sectors share the circle equally, clockwise from the top.</summary>
-    private static List<(double Start, double End)> SectorAngles(int count, double radius, double bandHalfWidth)
+    /// <summary>Sectors share the circle clockwise from the top, each in proportion to its
+    /// measures plus the mean: equal when the counts are alike (three core areas), wider for a
+    /// crowded field of action than for one with a single measure.</summary>
+    private static List<(double Start, double End)> SectorAngles(int[] counts)
     {
-        var step = 2 * Math.PI / count;
-        return Enumerable.Range(0, count).Select(i => (Top + (i * step), Top + ((i + 1) * step))).ToList();
+        var mean = counts.Length == 0 ? 0 : counts.Average();
+        var weights = counts.Select(c => c + mean + 1).ToArray();
+        var total = weights.Sum();
+        var angles = new List<(double, double)>();
+        var at = Top;
+        foreach (var weight in weights)
+        {
+            var end = at + (2 * Math.PI * weight / total);
+            angles.Add((at, end));
+            at = end;
+        }
+
+        return angles;
     }
 
-    /// <summary>Outer radius of each ring: widths in proportion to the weights, none narrower
-    /// than a blip with margins.</summary>
-    private static double[] RingRadii(double[] weights, double inner, double outer, double blip)
+    /// <summary>Outer radius of each ring: none narrower than a row of blips or (where there is
+    /// room) its name, the rest shared in proportion to the weights.</summary>
+    private static double[] RingRadii(double[] weights, double inner, double outer, double blip, IReadOnlyList<double>? labelWidths)
     {
-        var minimum = Math.Min(2 * (blip + Gap) + 4, (outer - inner) / weights.Length);
-        var free = (outer - inner) - (minimum * weights.Length);
+        var span = outer - inner;
+        var even = span / weights.Length;
+        var minimums = weights
+            .Select((_, r) => Math.Min(even, Math.Max(2 * (blip + Gap) + 4, (labelWidths?.ElementAtOrDefault(r) ?? 0) + 8)))
+            .ToArray();
+        var free = Math.Max(0, span - minimums.Sum());
         var total = weights.Sum();
         var radii = new double[weights.Length];
         var at = inner;
         for (var r = 0; r < weights.Length; r++)
         {
-            at += minimum + (free * weights[r] / total);
+            at += minimums[r] + (free * weights[r] / total);
             radii[r] = at;
         }
 

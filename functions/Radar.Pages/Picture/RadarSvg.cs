@@ -31,11 +31,12 @@ public static class RadarSvg
     public const string Namespace = "http://www.w3.org/2000/svg";
 
     private const double Width = 960;
-    private const double Radius = 330;
+    private const double Radius = 320;
     private const double CenterX = Width / 2;
     private const double CenterY = Radius + 70;
     private const double LabelGap = 18;
     private const double FontSize = 14;
+    private const double RingLabelSize = 11;
     private const string Text = "#1b1f24";
     private const string Muted = "#4a5561";
 
@@ -105,7 +106,8 @@ public static class RadarSvg
 
     /// <summary>The layout alone (tests check it for overlaps).</summary>
     public static RadarGeometry Layout(RadarPictureModel model) =>
-        RadarLayout.Place(model.Sectors, model.Rings, model.Items, CenterX, CenterY, Radius);
+        RadarLayout.Place(model.Sectors, model.Rings, model.Items, CenterX, CenterY, Radius,
+            ringLabelWidths: model.Rings.Select(r => TextWidth(r.Label, RingLabelSize)).ToList());
 
     public static string RingColour(int ring) => RingColours[ring % RingColours.Count];
 
@@ -153,7 +155,7 @@ public static class RadarSvg
     {
         xml.WriteStartElement("g", Namespace);
         Attr(xml, "class", "radar-ring-labels");
-        Attr(xml, "font-size", "12");
+        Attr(xml, "font-size", N(RingLabelSize));
         Attr(xml, "fill", Muted);
         Attr(xml, "text-anchor", "middle");
         for (var r = 0; r < model.Rings.Count; r++)
@@ -163,7 +165,7 @@ public static class RadarSvg
             var x = g.CenterX;
             var y = g.CenterY - middle;
             var width = g.RingOuterRadii[r] - inner - 6;
-            var label = Fit(model.Rings[r].Label, width, 12);
+            var label = Fit(model.Rings[r].Label, width, RingLabelSize);
             xml.WriteStartElement("text", Namespace);
             Attr(xml, "x", N(x));
             Attr(xml, "y", N(y));
@@ -249,24 +251,7 @@ public static class RadarSvg
     private static void Blip(XmlWriter xml, double x, double y, double radius, int ring, string? number, bool isNew, bool moved)
     {
         var colour = RingColour(ring);
-        if (isNew || moved)
-        {
-            xml.WriteStartElement("circle", Namespace);
-            Attr(xml, "cx", N(x));
-            Attr(xml, "cy", N(y));
-            Attr(xml, "r", N(radius - 1));
-            Attr(xml, "fill", "none");
-            Attr(xml, "stroke", colour);
-            Attr(xml, "stroke-width", "2");
-            if (!isNew)
-            {
-                Attr(xml, "stroke-dasharray", "3 2");
-            }
-
-            xml.WriteEndElement();
-        }
-
-        var s = radius * 0.74;
+        var s = radius * 0.86;
         xml.WriteStartElement(ring % 4 == 0 ? "circle" : "path", Namespace);
         Attr(xml, "class", "blip-shape");
         switch (ring % 4)
@@ -280,10 +265,10 @@ public static class RadarSvg
                 Attr(xml, "d", Polygon(x, y, s * 1.12, 4, Math.PI / 4));
                 break;
             case 2: // diamond
-                Attr(xml, "d", Polygon(x, y, s * 1.12, 4, 0));
+                Attr(xml, "d", Polygon(x, y, s * 1.14, 4, 0));
                 break;
             default: // hexagon
-                Attr(xml, "d", Polygon(x, y, s * 1.06, 6, Math.PI / 6));
+                Attr(xml, "d", Polygon(x, y, s * 1.08, 6, Math.PI / 6));
                 break;
         }
 
@@ -297,11 +282,37 @@ public static class RadarSvg
             Attr(xml, "y", N(y));
             Attr(xml, "dy", "0.35em");
             Attr(xml, "text-anchor", "middle");
-            Attr(xml, "font-size", N(Math.Round(radius * (number.Length > 2 ? 0.62 : 0.8), 1)));
+            Attr(xml, "font-size", N(Math.Round(radius * (number.Length > 2 ? 0.66 : 0.84), 1)));
             Attr(xml, "font-weight", "700");
             Attr(xml, "fill", "#ffffff");
             Attr(xml, "aria-hidden", "true");
             xml.WriteString(number);
+            xml.WriteEndElement();
+        }
+
+        // New: a dark dot at the upper right; moved: a dark triangle there. Both stay inside the
+        // blip's radius, so the layout's distances hold for the marks too.
+        if (isNew || moved)
+        {
+            var bx = x + (radius * 0.64);
+            var by = y - (radius * 0.64);
+            var br = radius * 0.34;
+            xml.WriteStartElement(isNew ? "circle" : "path", Namespace);
+            Attr(xml, "class", isNew ? "blip-new" : "blip-moved");
+            if (isNew)
+            {
+                Attr(xml, "cx", N(bx));
+                Attr(xml, "cy", N(by));
+                Attr(xml, "r", N(br));
+            }
+            else
+            {
+                Attr(xml, "d", Polygon(bx, by, br * 1.2, 3, 0));
+            }
+
+            Attr(xml, "fill", Text);
+            Attr(xml, "stroke", "#ffffff");
+            Attr(xml, "stroke-width", "1.5");
             xml.WriteEndElement();
         }
     }
@@ -351,7 +362,7 @@ public static class RadarSvg
                 }
                 else
                 {
-                    // New and moved are marked by the ring around the blip, whatever its status.
+                    // New and moved are marked on the blip, whatever its status.
                     Blip(xml, x + 12, y, 12, 5, null, entry.New, entry.Moved);
                 }
 
