@@ -41,7 +41,7 @@ public static class RadarLayout
     public const double Top = -Math.PI / 2;
 
     private const double Gap = 3;
-    private const double MinBlipRadius = 4;
+    private const double MinBlipRadius = 3;
 
     public static RadarGeometry Place(
         IReadOnlyList<RadarSector> sectors,
@@ -84,7 +84,7 @@ public static class RadarLayout
             .Select(r => 1.0 + Enumerable.Range(0, sectors.Count).Max(s => cells[s, r].Count))
             .ToArray();
         var blip = blipRadius;
-        for (var attempt = 0; attempt < 400; attempt++)
+        for (var attempt = 0; attempt < 600; attempt++)
         {
             var outer = RingRadii(weights, innerRadius, radius, blip, ringLabelWidths);
             var placed = new List<PlacedItem>();
@@ -168,7 +168,7 @@ public static class RadarLayout
         var span = outer - inner;
         var even = span / weights.Length;
         var minimums = weights
-            .Select((_, r) => Math.Min(even, Math.Max(2 * (blip + Gap) + 4, (labelWidths?.ElementAtOrDefault(r) ?? 0) + 8)))
+            .Select((_, r) => Math.Min(even, Math.Max(2 * (blip + Gap) + 4, Math.Min(0.7 * even, (labelWidths?.ElementAtOrDefault(r) ?? 0) + 8))))
             .ToArray();
         var free = Math.Max(0, span - minimums.Sum());
         var total = weights.Sum();
