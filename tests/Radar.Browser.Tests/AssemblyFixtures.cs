@@ -1,0 +1,2 @@
+[assembly: AssemblyFixture(typeof(AzuriteFixture))]
+[assembly: AssemblyFixture(typeof(Radar.Browser.Tests.BrowserFixture))]
