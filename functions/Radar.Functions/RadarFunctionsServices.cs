@@ -5,6 +5,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Radar.Core.Hosting;
 using Radar.Core.Measures;
+using Radar.Core.Search;
 
 namespace Radar.Functions;
 
@@ -18,6 +19,7 @@ public static class RadarFunctionsServices
     {
         services.AddRadarCore(configuration);
         services.AddMeasures(configuration);
+        services.AddSearch(configuration);
         services.ConfigureHttpJsonOptions(options => ConfigureJson(options.SerializerOptions));
         return services;
     }

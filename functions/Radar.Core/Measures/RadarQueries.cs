@@ -1,34 +1,13 @@
 using Microsoft.Extensions.Options;
-using Radar.Core.Sources;
 
 namespace Radar.Core.Measures;
 
 /// <summary>The radar and single measures as readers see them.</summary>
-public sealed class RadarQueries(MeasureStore store, SourceStore sources, IOptions<MeasuresOptions> options, TimeProvider clock)
+public sealed class RadarQueries(
+    MeasureStore store, DefaultRadar defaultRadar, IOptions<MeasuresOptions> options, TimeProvider clock, IRelatedNewsFinder relatedNews)
 {
     /// <summary>The radar served when a request names none.</summary>
-    public async Task<string?> DefaultRadarIdAsync(CancellationToken cancellationToken)
-    {
-        if (!string.IsNullOrWhiteSpace(options.Value.DefaultRadar))
-        {
-            return options.Value.DefaultRadar.Trim();
-        }
-
-        var radars = await store.ListRadarEntriesAsync(cancellationToken);
-        foreach (var source in sources.FromSettings().Where(s => SourceKinds.IsMeasures(s.Kind)))
-        {
-            // The radar a source is set up for, else the one its file declared when it was ingested.
-            var radar = source.Radar is { } configured
-                ? radars.FirstOrDefault(r => r.Radar.Id == configured)
-                : radars.FirstOrDefault(r => r.SourceId == source.Id);
-            if (radar.Radar is not null)
-            {
-                return radar.Radar.Id;
-            }
-        }
-
-        return radars.Select(r => r.Radar.Id).Order(StringComparer.Ordinal).FirstOrDefault();
-    }
+    public Task<string?> DefaultRadarIdAsync(CancellationToken cancellationToken) => defaultRadar.IdAsync(cancellationToken);
 
     /// <summary>The radar <paramref name="radarId"/> (the default when null) with its current
     /// measures; null when there is no such radar.</summary>
@@ -90,8 +69,12 @@ public sealed class RadarQueries(MeasureStore store, SourceStore sources, IOptio
             return null;
         }
 
-        var radar = await store.GetRadarAsync(id, cancellationToken);
-        var changes = await store.GetHistoryAsync(id, measureId, cancellationToken);
+        var radarTask = store.GetRadarAsync(id, cancellationToken);
+        var changesTask = store.GetHistoryAsync(id, measureId, cancellationToken);
+        var newsTask = relatedNews.FindAsync(id, measureId, cancellationToken);
+        var radar = await radarTask;
+        var changes = await changesTask;
+        var news = await newsTask;
         var measure = stored.Measure;
         return new MeasureDetail(
             new RadarSummary(id, radar?.Title ?? id, id == defaultId),
@@ -103,7 +86,10 @@ public sealed class RadarQueries(MeasureStore store, SourceStore sources, IOptio
             stored.ChangedAt,
             stored.RemovedAt,
             MeasureUrl(measure.Id, id, defaultId),
-            changes);
+            changes)
+        {
+            RelatedNews = news,
+        };
     }
 
     public static string MeasureUrl(string measureId, string radarId, string? defaultRadarId) =>
@@ -150,4 +136,8 @@ public sealed record MeasureDetail(
     DateTimeOffset LastChangedAt,
     DateTimeOffset? RemovedAt,
     string Url,
-    IReadOnlyList<MeasureChange> Changes);
+    IReadOnlyList<MeasureChange> Changes)
+{
+    /// <summary>News about the measure, newest first (<see cref="IRelatedNewsFinder"/>).</summary>
+    public IReadOnlyList<RelatedNews> RelatedNews { get; init; } = [];
+}
