@@ -394,7 +394,11 @@ public sealed class IndexUpdater : IDisposable
         {
             return new IndexPublishReport
             {
-                Outcome = IndexOutcomes.Unchanged, Lineage = writer.Lineage, Generation = generation, Documents = documents, At = _clock.GetUtcNow(),
+                Outcome = IndexOutcomes.Unchanged,
+                Lineage = writer.Lineage,
+                Generation = generation,
+                Documents = documents,
+                At = _clock.GetUtcNow(),
             };
         }
 
