@@ -64,8 +64,12 @@ public static class FeedDocuments
             Title = new TextSyndicationContent(entry.Title),
             Summary = new TextSyndicationContent(entry.Summary),
             PublishDate = entry.Date,
-            LastUpdatedTime = entry.Date,
         };
+        if (!rss)
+        {
+            item.LastUpdatedTime = entry.Date;
+        }
+
         item.Links.Add(new SyndicationLink(new Uri(links.Absolute(entry.Url))) { RelationshipType = "alternate", MediaType = entry.News is null ? "text/html" : null });
         foreach (var category in entry.Categories)
         {

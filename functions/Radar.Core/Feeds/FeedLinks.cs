@@ -19,7 +19,9 @@ public sealed record FeedLinks
             ? Absolute("/massnahmen/" + Uri.EscapeDataString(measureId))
             : request.MeasureId is { } id
                 ? Absolute($"/massnahmen/{Uri.EscapeDataString(id)}?radar={Uri.EscapeDataString(request.Radar!)}")
-                : query.Length == 0 ? Absolute("/") : Absolute("/suche?" + query);
+                : (request with { Limit = FeedRequest.DefaultLimit }).Canonical() is { Length: > 0 } filters
+                    ? Absolute("/suche?" + filters)
+                    : Absolute("/");
     }
 
     public Uri Base { get; }
