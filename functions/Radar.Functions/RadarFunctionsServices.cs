@@ -3,6 +3,8 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Radar.Functions.Http;
+using Radar.Core.Feeds;
 using Radar.Core.Hosting;
 using Radar.Core.Measures;
 using Radar.Core.Search;
@@ -20,6 +22,8 @@ public static class RadarFunctionsServices
         services.AddRadarCore(configuration);
         services.AddMeasures(configuration);
         services.AddSearch(configuration);
+        services.AddFeeds(configuration);
+        services.AddPublicGet(configuration);
         services.ConfigureHttpJsonOptions(options => ConfigureJson(options.SerializerOptions));
         return services;
     }
