@@ -8,6 +8,7 @@ using Radar.Core.Feeds;
 using Radar.Core.Hosting;
 using Radar.Core.Measures;
 using Radar.Core.Search;
+using Radar.Pages;
 
 namespace Radar.Functions;
 
@@ -24,6 +25,7 @@ public static class RadarFunctionsServices
         services.AddSearch(configuration);
         services.AddFeeds(configuration);
         services.AddPublicGet(configuration);
+        services.AddPages();
         services.ConfigureHttpJsonOptions(options => ConfigureJson(options.SerializerOptions));
         return services;
     }

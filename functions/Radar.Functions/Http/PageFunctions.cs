@@ -1,0 +1,118 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.Azure.Functions.Worker;
+using Radar.Pages;
+using Radar.Pages.Picture;
+using Radar.Pages.Rendering;
+
+namespace Radar.Functions.Http;
+
+/// <summary>
+/// Routes of the citizens' pages. The Functions host does not rank routes as ASP.NET Core does
+/// (it tries them in the order of the functions' names), so the catch-all of the 404 page must
+/// not match any other route: its regex leaves out every first segment that another function
+/// uses (a test checks this against every function's route). The home page needs an optional
+/// empty parameter, because the host ignores an empty route.
+/// </summary>
+public static class PageRoutes
+{
+    public const string Home = "{home:maxlength(0)?}";
+    public const string Measure = "massnahmen/{id}";
+    public const string Static = "static/{*path}";
+    public const string RadarSvg = "api/radar.svg";
+
+    /// <summary>Any path of at least one character whose first segment is not <c>api</c>,
+    /// <c>massnahmen</c> or <c>static</c> (case-insensitive, as the host matches).</summary>
+    public const string NotFound = @"{*path:regex(^(?!(api|massnahmen|static)(/|$)).)}";
+}
+
+/// <summary><c>/</c>: the radar picture, filters, latest changes, the table.</summary>
+public sealed class HomePageFunction(CitizenPages pages)
+{
+    [Function("HomePage")]
+    public async Task<IResult> Run(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", "head", Route = PageRoutes.Home)] HttpRequest request,
+        CancellationToken cancellationToken)
+    {
+        if (!RadarParameter.TryRead(request, out var radarId, out _))
+        {
+            return WebResponses.Page(await pages.NotFoundAsync(new NotFoundPageModel("Radar nicht gefunden", "Diese Radar-Kennung ist ungültig.")));
+        }
+
+        return WebResponses.Page(await pages.HomeAsync(new HomeRequest(radarId, RadarFilters.Read(request)), cancellationToken));
+    }
+}
+
+/// <summary><c>/massnahmen/{id}</c>: everything about one measure.</summary>
+public sealed class MeasurePageFunction(CitizenPages pages)
+{
+    [Function("MeasurePage")]
+    public async Task<IResult> Run(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", "head", Route = PageRoutes.Measure)] HttpRequest request,
+        string id,
+        CancellationToken cancellationToken)
+    {
+        if (!RadarParameter.TryRead(request, out var radarId, out _))
+        {
+            return WebResponses.Page(await pages.NotFoundAsync(new NotFoundPageModel("Radar nicht gefunden", "Diese Radar-Kennung ist ungültig.")));
+        }
+
+        var origin = $"{request.Scheme}://{request.Host}";
+        return WebResponses.Page(await pages.MeasureAsync(radarId, id, origin, cancellationToken));
+    }
+}
+
+/// <summary>Every other path: the German 404 page.</summary>
+public sealed class NotFoundPageFunction(CitizenPages pages)
+{
+    [Function("NotFoundPage")]
+    public async Task<IResult> Run(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", "head", Route = PageRoutes.NotFound)] HttpRequest request,
+        CancellationToken cancellationToken) =>
+        WebResponses.Page(await pages.NotFoundAsync());
+}
+
+/// <summary><c>/static/{name}</c>: stylesheets and ES modules, embedded in Radar.Pages.</summary>
+public sealed class StaticAssetFunction(StaticAssets assets)
+{
+    [Function("StaticAsset")]
+    public IResult Run(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", "head", Route = PageRoutes.Static)] HttpRequest request,
+        string? path)
+    {
+        var asset = assets.Find(path, out var current);
+        return WebResponses.Asset(request, asset, current);
+    }
+}
+
+/// <summary><c>/api/radar.svg</c>: the radar picture on its own, with the home page's filters.</summary>
+public sealed class RadarSvgFunction(CitizenPages pages)
+{
+    [Function("RadarSvg")]
+    public async Task<IResult> Run(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", "head", Route = PageRoutes.RadarSvg)] HttpRequest request,
+        CancellationToken cancellationToken)
+    {
+        if (!RadarParameter.TryRead(request, out var radarId, out var problem))
+        {
+            return problem;
+        }
+
+        var group = request.Query["group"];
+        if (group.Count > 1 || (group.Count == 1 && group[0] is not ("area" or "field" or "")))
+        {
+            return Problems.BadRequest("'group' is 'area' (one sector per area, the default) or 'field' (one sector per field of action).");
+        }
+
+        var result = await pages.RadarPictureAsync(new HomeRequest(radarId, RadarFilters.Read(request)), cancellationToken);
+        return result.Svg is { } svg
+            ? WebResponses.Svg(request, svg)
+            : result.StatusCode == StatusCodes.Status404NotFound ? Problems.NotFound(result.Problem!) : Problems.BadRequest(result.Problem!);
+    }
+}
+
+/// <summary>The radar filters of the query string: <c>area</c>, <c>status</c>, <c>department</c>, <c>group</c>.</summary>
+internal static class RadarFilters
+{
+    public static RadarFilter Read(HttpRequest request) => RadarFilter.From(
+        request.Query["area"], request.Query["status"], request.Query["department"], request.Query["group"].FirstOrDefault());
+}

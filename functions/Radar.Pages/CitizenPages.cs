@@ -1,0 +1,158 @@
+using System.Text;
+using Microsoft.AspNetCore.Http;
+using Radar.Core.Measures;
+using Radar.Core.News;
+using Radar.Pages.Components;
+using Radar.Pages.Picture;
+using Radar.Pages.Rendering;
+
+namespace Radar.Pages;
+
+/// <summary>What the home page asks for: a radar (null: the default) and the filters.</summary>
+public sealed record HomeRequest(string? RadarId, RadarFilter Filter);
+
+/// <summary>What <c>/api/radar.svg</c> answers: the picture, or why not.</summary>
+public sealed record RadarPictureResult(byte[]? Svg, int StatusCode, string? Problem);
+
+/// <summary>
+/// The citizens' pages: each method gathers what one page shows from the measure store and
+/// renders it. The page functions call exactly one of these.
+/// </summary>
+public sealed class CitizenPages(RadarQueries queries, MeasureStore store, NewsHtml html, PageRenderer renderer)
+{
+    /// <summary>How many of the radar's changes are read to find the latest ones that match the
+    /// filters (the store keeps them newest first, so this is one short read).</summary>
+    public const int ChangesScanned = 200;
+
+    public const int ChangesShown = 12;
+
+    public async Task<RenderedPage> HomeAsync(HomeRequest request, CancellationToken cancellationToken)
+    {
+        var view = await queries.GetRadarAsync(request.RadarId, cancellationToken);
+        if (view is null)
+        {
+            return await NotFoundAsync(request.RadarId is null
+                ? new NotFoundPageModel("Noch keine Daten", "Es wurde noch kein Radar eingelesen. Bitte versuchen Sie es später noch einmal.")
+                : new NotFoundPageModel("Radar nicht gefunden", $"Ein Radar „{request.RadarId}“ gibt es hier nicht."));
+        }
+
+        var filter = request.Filter.Resolve(view.Radar, out var unknown);
+        var radar = RadarPictureBuilder.Build(view, filter);
+        var picture = Encoding.UTF8.GetString(RadarSvg.Write(radar.Picture(forPage: true), new RadarSvgOptions(Inline: true, IdPrefix: "radarbild")));
+        var changes = await LatestChangesAsync(radar, cancellationToken);
+        var departments = view.Measures.SelectMany(m => m.Departments)
+            .Distinct(StringComparer.Ordinal)
+            .Order(StringComparer.Create(German.Culture, true))
+            .ToList();
+        var model = new HomePageModel(radar, picture, changes, departments, new HomeLinks(RadarIdForLinks(view, request.RadarId), filter), unknown);
+        return new RenderedPage(StatusCodes.Status200OK, await renderer.RenderAsync<HomePage>(new Dictionary<string, object?> { ["Model"] = model }));
+    }
+
+    /// <param name="origin">Scheme and host the reader reached us at, for the link in the e-mail.</param>
+    public async Task<RenderedPage> MeasureAsync(string? radarId, string measureId, string origin, CancellationToken cancellationToken)
+    {
+        var detail = await queries.GetMeasureAsync(radarId, measureId, cancellationToken);
+        if (detail is null)
+        {
+            return await NotFoundAsync(new NotFoundPageModel(
+                "Maßnahme nicht gefunden",
+                $"Eine Maßnahme „{measureId}“ gibt es im Radar nicht (mehr). Vielleicht finden Sie sie über die Suche oder im Radarbild."));
+        }
+
+        var radar = await store.GetRadarAsync(detail.Radar.Id, cancellationToken);
+        var measure = detail.Measure;
+        var absolute = origin.TrimEnd('/') + detail.Url;
+        var mailto = "mailto:?subject=" + Uri.EscapeDataString($"Digitalisierungsradar: {measure.Title}")
+            + "&body=" + Uri.EscapeDataString($"{measure.Title}\n{measure.Summary}\n\n{absolute}".Replace("\n\n\n", "\n\n", StringComparison.Ordinal));
+        var model = new MeasurePageModel(
+            detail,
+            radar,
+            html.Sanitize(measure.Description, baseUri: null),
+            Kpis(measure),
+            Timeline(detail.Changes, radar),
+            absolute,
+            mailto,
+            FeedUrl(measure.Id, detail.Radar),
+            detail.Radar.Default ? "/" : "/?radar=" + Uri.EscapeDataString(detail.Radar.Id));
+        return new RenderedPage(StatusCodes.Status200OK, await renderer.RenderAsync<MeasurePage>(new Dictionary<string, object?> { ["Model"] = model }));
+    }
+
+    public async Task<RenderedPage> NotFoundAsync(NotFoundPageModel? model = null) =>
+        new(StatusCodes.Status404NotFound, await renderer.RenderAsync<NotFoundPage>(new Dictionary<string, object?>
+        {
+            ["Model"] = model ?? new NotFoundPageModel("Seite nicht gefunden", "Diese Adresse gibt es hier nicht. Vielleicht hat sie sich geändert, oder sie wurde falsch eingegeben."),
+        }));
+
+    /// <summary>The picture on its own, for <c>/api/radar.svg</c>.</summary>
+    public async Task<RadarPictureResult> RadarPictureAsync(HomeRequest request, CancellationToken cancellationToken)
+    {
+        var view = await queries.GetRadarAsync(request.RadarId, cancellationToken);
+        if (view is null)
+        {
+            return new RadarPictureResult(null, StatusCodes.Status404NotFound, request.RadarId is null
+                ? "No radar has been ingested yet."
+                : $"There is no radar '{request.RadarId}'.");
+        }
+
+        var filter = request.Filter.Resolve(view.Radar, out var unknown);
+        if (unknown.Count > 0)
+        {
+            return new RadarPictureResult(null, StatusCodes.Status400BadRequest,
+                $"Unknown filter values: {string.Join(", ", unknown)}. Areas: {string.Join(", ", view.Radar.Areas.Select(a => a.Id))}; statuses: {string.Join(", ", view.Radar.Statuses.Select(s => s.Id))}.");
+        }
+
+        var radar = RadarPictureBuilder.Build(view, filter);
+        return new RadarPictureResult(RadarSvg.Write(radar.Picture(forPage: false), new RadarSvgOptions()), StatusCodes.Status200OK, null);
+    }
+
+    /// <summary>The RSS feed of one measure's changes (issue 6 serves it).</summary>
+    public static string FeedUrl(string measureId, RadarSummary radar) =>
+        "/api/feed.rss?measure=" + Uri.EscapeDataString(measureId) + (radar.Default ? "" : "&radar=" + Uri.EscapeDataString(radar.Id));
+
+    private async Task<List<ChangeLine>> LatestChangesAsync(FilteredRadar radar, CancellationToken cancellationToken)
+    {
+        var changes = await store.GetLatestChangesAsync(radar.Radar.Id, ChangesScanned, cancellationToken);
+        var current = radar.View.Measures.ToDictionary(m => m.Id, StringComparer.Ordinal);
+        var filter = radar.Filter;
+        var defaultRadar = radar.View.Radars.FirstOrDefault(r => r.Default)?.Id;
+        return changes
+            .Where(c => (filter.Areas.Count == 0 || filter.Areas.Contains(c.Area, StringComparer.Ordinal))
+                        && (filter.Statuses.Count == 0 || filter.Statuses.Contains(c.Status, StringComparer.Ordinal))
+                        && (filter.Departments.Count == 0 || (current.TryGetValue(c.MeasureId, out var m) && filter.Matches(m))))
+            .Take(ChangesShown)
+            .Select(c => new ChangeLine(c.At, German.ChangeHeadline(c, radar.Radar), RadarQueries.MeasureUrl(c.MeasureId, c.RadarId, defaultRadar), c.Kind))
+            .ToList();
+    }
+
+    private static string? RadarIdForLinks(RadarView view, string? requested) =>
+        requested is not null && view.Radars.FirstOrDefault(r => r.Id == requested) is { Default: false } ? requested : null;
+
+    private static List<KpiView> Kpis(Measure measure)
+    {
+        var views = new List<KpiView>();
+        var index = 0;
+        foreach (var group in measure.Kpis.GroupBy(k => k.Name, StringComparer.Ordinal))
+        {
+            var values = group.OrderBy(k => k.AsOf ?? DateOnly.MinValue).ToList();
+            var unit = values.Select(v => v.Unit).LastOrDefault(u => !string.IsNullOrWhiteSpace(u));
+            var series = values.Count >= 2 && values.All(v => v.AsOf is not null) && values.Select(v => v.AsOf).Distinct().Count() == values.Count;
+            views.Add(new KpiView(group.Key, unit, values, series ? KpiChart.Write(group.Key, unit, values, $"kpi-{++index}") : null));
+        }
+
+        return views;
+    }
+
+    private static List<TimelineEntry> Timeline(IReadOnlyList<MeasureChange> changes, RadarDefinition? radar) =>
+        changes.Select(c => new TimelineEntry(
+                c.At,
+                c.Kind,
+                German.ChangeKindText(c, radar),
+                c.Kind == ChangeKinds.Created
+                    ? []
+                    : c.Fields
+                        .Where(f => !German.IsBookkeeping(f.Field))
+                        .Where(f => !(c.Kind == ChangeKinds.StatusChanged && f.Field == "status"))
+                        .Select(f => new FieldChangeView(German.FieldName(f.Field), German.FieldValue(f.Field, f.Old, radar), German.FieldValue(f.Field, f.New, radar)))
+                        .ToList()))
+            .ToList();
+}
