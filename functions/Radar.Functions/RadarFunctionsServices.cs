@@ -3,8 +3,11 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Radar.Functions.Http;
+using Radar.Core.Feeds;
 using Radar.Core.Hosting;
 using Radar.Core.Measures;
+using Radar.Core.Search;
 using Radar.Pages;
 
 namespace Radar.Functions;
@@ -19,6 +22,9 @@ public static class RadarFunctionsServices
     {
         services.AddRadarCore(configuration);
         services.AddMeasures(configuration);
+        services.AddSearch(configuration);
+        services.AddFeeds(configuration);
+        services.AddPublicGet(configuration);
         services.AddPages();
         services.ConfigureHttpJsonOptions(options => ConfigureJson(options.SerializerOptions));
         return services;

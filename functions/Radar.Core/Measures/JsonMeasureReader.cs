@@ -92,18 +92,18 @@ public static class JsonMeasureReader
             Title = title.Trim(),
             Description = String(radar, "description"),
             Areas = [.. ReadRings(radar, "areas").Select(r => new RadarArea(r.Id, r.Label, r.Description))],
-            Statuses = [.. ReadRings(radar, "statuses").Select(r => new RadarStatus(r.Id, r.Label, r.Description))],
+            Statuses = [.. ReadRings(radar, "statuses").Select(r => new RadarStatus(r.Id, r.Label, r.Description, r.Color))],
         };
     }
 
-    private static List<(string Id, string Label, string? Description)> ReadRings(JsonElement radar, string name)
+    private static List<(string Id, string Label, string? Description, string? Color)> ReadRings(JsonElement radar, string name)
     {
         if (!radar.TryGetProperty(name, out var array) || array.ValueKind != JsonValueKind.Array || array.GetArrayLength() == 0)
         {
             throw Invalid($"'radar.{name}' must be a non-empty array of {{\"id\", \"label\"}}");
         }
 
-        var items = new List<(string, string, string?)>();
+        var items = new List<(string, string, string?, string?)>();
         var index = 0;
         foreach (var item in array.EnumerateArray())
         {
@@ -119,7 +119,13 @@ public static class JsonMeasureReader
             }
 
             var label = String(item, "label");
-            items.Add((id!, string.IsNullOrWhiteSpace(label) ? id! : label.Trim(), String(item, "description")));
+            var color = String(item, "color");
+            if (color is not null && !StatusPalette.IsColor(color))
+            {
+                throw Invalid($"'radar.{name}[{index}].color' must be a colour like '#0b5cad' (got '{color}')");
+            }
+
+            items.Add((id!, string.IsNullOrWhiteSpace(label) ? id! : label.Trim(), String(item, "description"), color?.ToLowerInvariant()));
             index++;
         }
 

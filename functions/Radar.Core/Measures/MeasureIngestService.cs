@@ -19,7 +19,8 @@ public sealed class MeasureIngestService(
     MeasureStore store,
     IngestLease lease,
     TimeProvider clock,
-    ILogger<MeasureIngestService> logger)
+    ILogger<MeasureIngestService> logger,
+    IEnumerable<IMeasureChangeListener> listeners)
 {
     /// <summary>The kind of ingest the lease is held for.</summary>
     public const string LeaseKind = "measures";
@@ -54,9 +55,10 @@ public sealed class MeasureIngestService(
             .ToList();
 
         var reports = new List<MeasureSourceReport>();
+        var written = new RunWrites();
         foreach (var source in measureSources)
         {
-            var run = await runner.RunAsync(source, mode, (fetched, ct) => ProcessAsync(source, fetched, ct), cancellationToken);
+            var run = await runner.RunAsync(source, mode, (fetched, ct) => ProcessAsync(source, fetched, written, ct), cancellationToken);
             var report = run.Result ?? new MeasureSourceReport
             {
                 Source = source.Id,
@@ -73,10 +75,32 @@ public sealed class MeasureIngestService(
                 report.Unchanged, report.Skipped.Count, run.Error is null ? "" : $"; {run.Error}");
         }
 
+        await NotifyAsync(new MeasureWriteSet(written.Radars, written.Incomplete), cancellationToken);
         return new MeasureIngestReport(startedAt, clock.GetUtcNow(), ModeName(mode), reports);
     }
 
-    private async Task<MeasureSourceReport> ProcessAsync(Source source, FetchResult fetched, CancellationToken cancellationToken)
+    private async Task NotifyAsync(MeasureWriteSet written, CancellationToken cancellationToken)
+    {
+        if (written.IsEmpty)
+        {
+            return;
+        }
+
+        foreach (var listener in listeners)
+        {
+            try
+            {
+                await listener.MeasuresChangedAsync(written, cancellationToken);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                // What listeners derive (the search index) is rebuilt from the tables; the ingest stands.
+                logger.LogError(ex, "Measures change listener {Listener} failed", listener.GetType().Name);
+            }
+        }
+    }
+
+    private async Task<MeasureSourceReport> ProcessAsync(Source source, FetchResult fetched, RunWrites written, CancellationToken cancellationToken)
     {
         MeasureSourceContent content;
         if (source.Kind == SourceKinds.MeasuresCsv)
@@ -95,7 +119,8 @@ public sealed class MeasureIngestService(
         }
 
         await store.SaveRadarAsync(content.Radar, source.Id, clock.GetUtcNow(), cancellationToken);
-        var counts = await ApplyAsync(source, content, cancellationToken);
+        var (counts, writes) = await ApplyAsync(source, content, written, cancellationToken);
+        written.Radars.Add(new RadarMeasureWrites(content.Radar, writes));
         return counts with
         {
             Source = source.Id,
@@ -140,7 +165,8 @@ public sealed class MeasureIngestService(
 
     /// <summary>Compares and writes, re-reading and comparing again if another writer got in
     /// between: what is written is always computed from what was really stored.</summary>
-    private async Task<MeasureSourceReport> ApplyAsync(Source source, MeasureSourceContent content, CancellationToken cancellationToken)
+    private async Task<(MeasureSourceReport Report, List<MeasureWrite> Writes)> ApplyAsync(
+        Source source, MeasureSourceContent content, RunWrites written, CancellationToken cancellationToken)
     {
         for (var attempt = 1; ; attempt++)
         {
@@ -149,11 +175,20 @@ public sealed class MeasureIngestService(
             try
             {
                 await store.ApplyAsync(content.Radar.Id, writes, cancellationToken);
-                return report;
+                return (report, writes);
             }
             catch (MeasureConcurrencyException ex) when (attempt < MaxAttempts)
             {
+                // Batches written before the conflict stay written, and the next comparison sees
+                // them as unchanged: listeners cannot be told about them one by one.
+                written.Incomplete = true;
                 logger.LogWarning("Source {Source}: {Message} Comparing again (attempt {Attempt}).", source.Id, ex.Message, attempt + 1);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                // Batches written before the failure stay written: listeners cannot be told which.
+                written.Incomplete = true;
+                throw;
             }
         }
     }
@@ -284,4 +319,12 @@ public sealed class MeasureIngestService(
         SourceRunMode.Now => "now",
         _ => "full",
     };
+
+    /// <summary>What a run wrote, source by source, for the listeners.</summary>
+    private sealed class RunWrites
+    {
+        public List<RadarMeasureWrites> Radars { get; } = [];
+
+        public bool Incomplete { get; set; }
+    }
 }

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Radar.Core.Sources;
 
 namespace Radar.Core.Measures;
@@ -13,7 +14,9 @@ public static class MeasuresServices
         services.AddOptions<MeasuresOptions>().Bind(configuration.GetSection(MeasuresOptions.Section));
         services.AddSingleton<MeasureStore>();
         services.AddSingleton<MeasureIngestService>();
+        services.AddSingleton<DefaultRadar>();
         services.AddSingleton<RadarQueries>();
+        services.TryAddSingleton<IRelatedNewsFinder, NoRelatedNews>();
         return services;
     }
 }

@@ -38,4 +38,5 @@ public sealed record RadarDefinition
 
 public sealed record RadarArea(string Id, string Label, string? Description = null);
 
-public sealed record RadarStatus(string Id, string Label, string? Description = null);
+/// <param name="Color">Colour of the ring as <c>#rrggbb</c>; null: <see cref="StatusPalette"/> picks one.</param>
+public sealed record RadarStatus(string Id, string Label, string? Description = null, string? Color = null);

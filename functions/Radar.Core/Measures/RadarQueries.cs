@@ -1,34 +1,13 @@
 using Microsoft.Extensions.Options;
-using Radar.Core.Sources;
 
 namespace Radar.Core.Measures;
 
 /// <summary>The radar and single measures as readers see them.</summary>
-public sealed class RadarQueries(MeasureStore store, SourceStore sources, IOptions<MeasuresOptions> options, TimeProvider clock)
+public sealed class RadarQueries(
+    MeasureStore store, DefaultRadar defaultRadar, IOptions<MeasuresOptions> options, TimeProvider clock, IRelatedNewsFinder relatedNews)
 {
     /// <summary>The radar served when a request names none.</summary>
-    public async Task<string?> DefaultRadarIdAsync(CancellationToken cancellationToken)
-    {
-        if (!string.IsNullOrWhiteSpace(options.Value.DefaultRadar))
-        {
-            return options.Value.DefaultRadar.Trim();
-        }
-
-        var radars = await store.ListRadarEntriesAsync(cancellationToken);
-        foreach (var source in sources.FromSettings().Where(s => SourceKinds.IsMeasures(s.Kind)))
-        {
-            // The radar a source is set up for, else the one its file declared when it was ingested.
-            var radar = source.Radar is { } configured
-                ? radars.FirstOrDefault(r => r.Radar.Id == configured)
-                : radars.FirstOrDefault(r => r.SourceId == source.Id);
-            if (radar.Radar is not null)
-            {
-                return radar.Radar.Id;
-            }
-        }
-
-        return radars.Select(r => r.Radar.Id).Order(StringComparer.Ordinal).FirstOrDefault();
-    }
+    public Task<string?> DefaultRadarIdAsync(CancellationToken cancellationToken) => defaultRadar.IdAsync(cancellationToken);
 
     /// <summary>The radar <paramref name="radarId"/> (the default when null) with its current
     /// measures; null when there is no such radar.</summary>
@@ -41,12 +20,16 @@ public sealed class RadarQueries(MeasureStore store, SourceStore sources, IOptio
             return null;
         }
 
+        // Whole hours: the answer (and so its ETag) stays the same between data changes.
         var now = clock.GetUtcNow();
+        now = new DateTimeOffset(now.UtcTicks - (now.UtcTicks % TimeSpan.TicksPerHour), TimeSpan.Zero);
         var days = Math.Max(1, options.Value.NewWindowDays);
         var since = now.AddDays(-days);
         var areaOrder = radar.Areas.Select((a, i) => (a.Id, i)).ToDictionary(x => x.Id, x => x.i, StringComparer.Ordinal);
         var statusOrder = radar.Statuses.Select((s, i) => (s.Id, i)).ToDictionary(x => x.Id, x => x.i, StringComparer.Ordinal);
-        var measures = (await store.ListMeasuresAsync(radar.Id, cancellationToken))
+        var stored = await store.ListMeasuresAsync(radar.Id, cancellationToken);
+        DateTimeOffset? lastChanged = stored.Count == 0 ? null : stored.Max(m => m.ChangedAt);
+        var measures = stored
             .Where(m => !m.Removed)
             .OrderBy(m => areaOrder.GetValueOrDefault(m.Measure.Area, int.MaxValue))
             .ThenBy(m => statusOrder.GetValueOrDefault(m.Measure.Status, int.MaxValue))
@@ -70,12 +53,18 @@ public sealed class RadarQueries(MeasureStore store, SourceStore sources, IOptio
             counts[area.Id] = radar.Statuses.ToDictionary(s => s.Id, s => measures.Count(m => m.Area == area.Id && m.Status == s.Id), StringComparer.Ordinal);
         }
 
+        var totals = new RadarTotals(
+            measures.Count,
+            radar.Areas.ToDictionary(a => a.Id, a => measures.Count(m => m.Area == a.Id), StringComparer.Ordinal),
+            radar.Statuses.ToDictionary(s => s.Id, s => measures.Count(m => m.Status == s.Id), StringComparer.Ordinal),
+            measures.Count(m => m.New),
+            measures.Count(m => m.Moved));
         var radars = (await store.ListRadarsAsync(cancellationToken))
             .OrderBy(r => r.Id != defaultId)
             .ThenBy(r => r.Id, StringComparer.Ordinal)
             .Select(r => new RadarSummary(r.Id, r.Title, r.Id == defaultId))
             .ToList();
-        return new RadarView(radar, measures, counts, new RadarWindow(days, since), radars);
+        return new RadarView(StatusPalette.Apply(radar), measures, counts, totals, new RadarWindow(days, since), radars, lastChanged);
     }
 
     /// <summary>One measure with every field and its history (newest first), removed or not;
@@ -90,20 +79,27 @@ public sealed class RadarQueries(MeasureStore store, SourceStore sources, IOptio
             return null;
         }
 
-        var radar = await store.GetRadarAsync(id, cancellationToken);
-        var changes = await store.GetHistoryAsync(id, measureId, cancellationToken);
+        var radarTask = store.GetRadarAsync(id, cancellationToken);
+        var changesTask = store.GetHistoryAsync(id, measureId, cancellationToken);
+        var newsTask = relatedNews.FindAsync(id, measureId, cancellationToken);
+        var radar = await radarTask;
+        var changes = await changesTask;
+        var news = await newsTask;
         var measure = stored.Measure;
         return new MeasureDetail(
             new RadarSummary(id, radar?.Title ?? id, id == defaultId),
             measure,
             radar?.Areas.FirstOrDefault(a => a.Id == measure.Area) ?? new RadarArea(measure.Area, measure.Area),
-            radar?.Statuses.FirstOrDefault(s => s.Id == measure.Status) ?? new RadarStatus(measure.Status, measure.Status),
+            (radar is null ? null : StatusPalette.Apply(radar).Statuses.FirstOrDefault(s => s.Id == measure.Status)) ?? new RadarStatus(measure.Status, measure.Status),
             stored.Removed,
             stored.CreatedAt,
             stored.ChangedAt,
             stored.RemovedAt,
             MeasureUrl(measure.Id, id, defaultId),
-            changes);
+            changes)
+        {
+            RelatedNews = news,
+        };
     }
 
     public static string MeasureUrl(string measureId, string radarId, string? defaultRadarId) =>
@@ -112,13 +108,16 @@ public sealed class RadarQueries(MeasureStore store, SourceStore sources, IOptio
             : $"/massnahmen/{Uri.EscapeDataString(measureId)}?radar={Uri.EscapeDataString(radarId)}";
 }
 
-/// <summary><c>GET /api/radar</c>: the definition, the measures on it, counts per area × status.</summary>
+/// <summary><c>GET /api/radar</c>: the definition (every status with its colour), the measures
+/// on it, counts per area × status and totals.</summary>
 public sealed record RadarView(
     RadarDefinition Radar,
     IReadOnlyList<RadarMeasure> Measures,
     IReadOnlyDictionary<string, Dictionary<string, int>> Counts,
+    RadarTotals Totals,
     RadarWindow Window,
-    IReadOnlyList<RadarSummary> Radars);
+    IReadOnlyList<RadarSummary> Radars,
+    DateTimeOffset? LastChanged);
 
 /// <param name="New">Created within the window.</param>
 /// <param name="Moved">Status changed within the window.</param>
@@ -133,6 +132,14 @@ public sealed record RadarMeasure(
     bool New,
     bool Moved,
     string Url);
+
+/// <summary>Measures on the radar: all, per area, per status, and how many are <c>new</c> or <c>moved</c>.</summary>
+public sealed record RadarTotals(
+    int Measures,
+    IReadOnlyDictionary<string, int> Areas,
+    IReadOnlyDictionary<string, int> Statuses,
+    int New,
+    int Moved);
 
 /// <summary>What <c>new</c> and <c>moved</c> mean in this answer: since <see cref="Since"/>.</summary>
 public sealed record RadarWindow(int Days, DateTimeOffset Since);
@@ -150,4 +157,8 @@ public sealed record MeasureDetail(
     DateTimeOffset LastChangedAt,
     DateTimeOffset? RemovedAt,
     string Url,
-    IReadOnlyList<MeasureChange> Changes);
+    IReadOnlyList<MeasureChange> Changes)
+{
+    /// <summary>News about the measure, newest first (<see cref="IRelatedNewsFinder"/>).</summary>
+    public IReadOnlyList<RelatedNews> RelatedNews { get; init; } = [];
+}

@@ -124,6 +124,18 @@ public sealed partial class NewsStore(RadarStorage storage, TimeProvider clock)
         return row is null || IsAlias(row) ? null : ReadStored(row).Item;
     }
 
+    /// <summary>Every stored item with its content (aliases left out), in no particular order:
+    /// what rebuilding the search index reads.</summary>
+    public async IAsyncEnumerable<NewsItem> ListAllAsync([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var items = await storage.GetTableAsync(ItemsTable, cancellationToken);
+        var filter = TableClient.CreateQueryFilter($"RowKey eq {ItemRow} and Kind eq {"item"}");
+        await foreach (var row in items.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
+        {
+            yield return ReadStored(row).Item;
+        }
+    }
+
     /// <summary>The latest items, newest first. Page N skips (N-1)×size rows reading their keys only.</summary>
     public async Task<NewsPage> ListAsync(NewsQuery query, CancellationToken cancellationToken)
     {

@@ -27,6 +27,12 @@ public sealed class RadarIndex : IDisposable
     /// <summary>Most words of a query that count; more make a slow query, not a better one.</summary>
     public const int MaxQueryWords = 32;
 
+    /// <summary>
+    /// Index-time weight of a change's text fields. BM25 folds it into the field's norm (the field
+    /// looks longer), so a change that repeats its measure's words scores roughly half of the measure.
+    /// </summary>
+    public const float ChangeWeight = 0.5f;
+
     private static readonly FieldType StoredText = Frozen(new FieldType(TextField.TYPE_STORED)
     {
         IndexOptions = IndexOptions.DOCS_AND_FREQS_AND_POSITIONS_AND_OFFSETS,
@@ -49,7 +55,7 @@ public sealed class RadarIndex : IDisposable
     private static readonly ISet<string> HitFields = new HashSet<string>
     {
         SearchFields.Type, SearchFields.Id, SearchFields.Title, SearchFields.Url, SearchFields.Area,
-        SearchFields.Status, SearchFields.Department, SearchFields.Date, SearchFields.Summary,
+        SearchFields.Status, SearchFields.Department, SearchFields.Date, SearchFields.Summary, SearchFields.Radar,
     };
 
     private static readonly ISet<string> HitFieldsWithBody = new HashSet<string>(HitFields) { SearchFields.Body };
@@ -140,7 +146,7 @@ public sealed class RadarIndex : IDisposable
             Analyzers.LearnVocabulary(batch.SelectMany(Texts));
             foreach (var document in batch)
             {
-                Writer.UpdateDocument(new Term(SearchFields.Key, Key(document.Type, document.Id)), ToLucene(document));
+                Writer.UpdateDocument(new Term(SearchFields.Key, Key(document.Type, document.Id, document.RadarId)), ToLucene(document));
             }
         }
         Refresh();
@@ -148,10 +154,10 @@ public sealed class RadarIndex : IDisposable
 
     public void Upsert(SearchDocument document) => Upsert([document]);
 
-    /// <summary>Removes a document; true if it was there.</summary>
-    public bool Delete(string type, string id)
+    /// <summary>Removes a document (of a radar, when it was indexed with one); true if it was there.</summary>
+    public bool Delete(string type, string id, string? radarId = null)
     {
-        var key = new Term(SearchFields.Key, Key(type, id));
+        var key = new Term(SearchFields.Key, Key(type, id, radarId));
         bool existed;
         var searcher = _searchers.Acquire();
         try
@@ -290,6 +296,88 @@ public sealed class RadarIndex : IDisposable
         return (vocabulary, entries, watch.Elapsed.TotalMilliseconds);
     }
 
+    /// <summary>
+    /// Measures a text is about (a news item's title and summary): every word of the text may
+    /// match (not all are required), in title, tags and summary with their weights — not in the
+    /// body, whose long texts would relate almost anything. Best first; only those scoring at least
+    /// <paramref name="minScore"/> and at least <paramref name="relativeScore"/> of the best.
+    /// </summary>
+    public IReadOnlyList<(string Id, string? Radar, float Score)> FindMeasures(
+        string text, string? radarId, int max = 5, float minScore = 0f, float relativeScore = 0f)
+    {
+        var tokens = RadarAnalyzers.Terms(Analyzers.Query, SearchFields.Title, Bound(text ?? string.Empty))
+            .Distinct(StringComparer.Ordinal)
+            .Take(MaxQueryWords * 2)
+            .ToList();
+        if (tokens.Count == 0)
+        {
+            return [];
+        }
+        var query = new BooleanQuery(disableCoord: true);
+        foreach (var token in tokens)
+        {
+            var anyField = new BooleanQuery(disableCoord: true);
+            foreach (var field in new[] { SearchFields.Title, SearchFields.Tags, SearchFields.Summary })
+            {
+                anyField.Add(new TermQuery(new Term(field, token)) { Boost = SearchFields.TextWeights[field] }, Occur.SHOULD);
+            }
+            query.Add(anyField, Occur.SHOULD);
+        }
+        var filter = FilterFor(new SearchRequest
+        {
+            Types = [SearchDocumentTypes.Measure],
+            Radars = string.IsNullOrWhiteSpace(radarId) ? [] : [radarId],
+        });
+        var searcher = _searchers.Acquire();
+        try
+        {
+            var top = searcher.Search(query, filter, Math.Clamp(max, 1, 100)).ScoreDocs;
+            if (top.Length == 0)
+            {
+                return [];
+            }
+            var floor = Math.Max(minScore, top[0].Score * relativeScore);
+            return top.Where(hit => hit.Score >= floor)
+                .Select(hit => (Record: HitRecord.Read(searcher.IndexReader, hit.Doc, withBody: false).Hit, hit.Score))
+                .Where(hit => hit.Record is not null)
+                .Select(hit => (hit.Record!.Id, hit.Record.Radar, hit.Score))
+                .ToList();
+        }
+        finally
+        {
+            _searchers.Release(searcher);
+        }
+    }
+
+    /// <summary>The generation of the commit searches see now (a replica's "version").</summary>
+    public long Generation
+    {
+        get
+        {
+            var searcher = _searchers.Acquire();
+            try
+            {
+                return searcher.IndexReader is DirectoryReader reader ? reader.IndexCommit.Generation : 0;
+            }
+            finally
+            {
+                _searchers.Release(searcher);
+            }
+        }
+    }
+
+    /// <summary>The newest commit in the directory: its segments file, generation and every file
+    /// it consists of (what a snapshot must publish).</summary>
+    internal (string SegmentsFile, long Generation, IReadOnlyList<string> Files) LastCommit()
+    {
+        lock (_writeGate)
+        {
+            var infos = new SegmentInfos();
+            infos.Read(_directory);
+            return (infos.GetSegmentsFileName(), infos.Generation, infos.GetFiles(_directory, includeSegmentsFile: true).ToList());
+        }
+    }
+
     /// <summary>Completions for what a user has typed so far; cheap enough for every keystroke.</summary>
     public SuggestResponse Suggest(string typed, int count = 8)
     {
@@ -327,7 +415,9 @@ public sealed class RadarIndex : IDisposable
         Analyzers.Dispose();
     }
 
-    internal static string Key(string type, string id) => type + "/" + id;
+    // Measure ids are unique within their radar only: the radar is part of the key.
+    internal static string Key(string type, string id, string? radarId) =>
+        string.IsNullOrWhiteSpace(radarId) ? type + "/" + id : type + "/" + radarId.Trim() + "/" + id;
 
     private IndexWriter Writer => _writer ?? throw new InvalidOperationException("This index is a read-only replica: it cannot be written.");
 
@@ -353,6 +443,11 @@ public sealed class RadarIndex : IDisposable
         AddTerms(clauses, "department", request.Departments);
         AddTerms(clauses, "tag", request.Tags);
         AddTerms(clauses, "radar", request.Radars);
+        if (request.RelatedTo.Count > 0)
+        {
+            // Exact keys ("radar:measure"), not folded: they are ids.
+            clauses.Add(new TermsFilter(SearchFields.Filter("related"), request.RelatedTo.Select(value => new BytesRef(value)).ToList()));
+        }
         if (request.From is not null || request.To is not null)
         {
             clauses.Add(NumericRangeFilter.NewInt64Range(SearchFields.Date,
@@ -395,27 +490,29 @@ public sealed class RadarIndex : IDisposable
     {
         var document = new LuceneDocument
         {
-            new StringField(SearchFields.Key, Key(source.Type, source.Id), Field.Store.NO),
+            new StringField(SearchFields.Key, Key(source.Type, source.Id, source.RadarId), Field.Store.NO),
             new StoredField(SearchFields.Type, source.Type),
             new StoredField(SearchFields.Id, source.Id),
         };
         var title = SearchText.Clean(source.Title);
         var summary = SearchText.Clean(source.Summary);
         var body = SearchText.Clean(source.Body);
-        document.Add(new Field(SearchFields.Title, title, StoredText));
+        // A change repeats its measure's title: with the same words it ranks below the measure.
+        var weight = source.Type == SearchDocumentTypes.Change ? ChangeWeight : 1f;
+        document.Add(new Field(SearchFields.Title, title, StoredText) { Boost = weight });
         if (summary.Length > 0)
         {
-            document.Add(new Field(SearchFields.Summary, summary, StoredText));
+            document.Add(new Field(SearchFields.Summary, summary, StoredText) { Boost = weight });
         }
         var bodyValue = body.Length > 0 ? HitRecord.EncodeBody(body) : null;
         if (body.Length > 0)
         {
             // The body is read from its doc value; stored as well only when too long for one.
-            document.Add(new Field(SearchFields.Body, body, bodyValue is null ? StoredText : Text));
+            document.Add(new Field(SearchFields.Body, body, bodyValue is null ? StoredText : Text) { Boost = weight });
         }
         foreach (var tag in source.Tags.Where(tag => !string.IsNullOrWhiteSpace(tag)))
         {
-            document.Add(new Field(SearchFields.Tags, SearchText.Clean(tag), Text));
+            document.Add(new Field(SearchFields.Tags, SearchText.Clean(tag), Text) { Boost = weight });
             document.Add(new StringField(SearchFields.Filter("tag"), GermanFolding.Fold(tag.Trim()), Field.Store.NO));
         }
 
@@ -427,6 +524,10 @@ public sealed class RadarIndex : IDisposable
         Stored(document, SearchFields.Field, source.Field);
         Stored(document, SearchFields.Source, source.Source);
         Stored(document, SearchFields.MeasureId, source.MeasureId);
+        foreach (var related in source.RelatedMeasures.Where(r => !string.IsNullOrWhiteSpace(r)).Select(r => r.Trim()).Distinct(StringComparer.Ordinal))
+        {
+            document.Add(new StringField(SearchFields.Filter("related"), related, Field.Store.NO));
+        }
         foreach (var department in source.Departments.Where(d => !string.IsNullOrWhiteSpace(d)).Select(d => d.Trim()).Distinct(StringComparer.Ordinal))
         {
             document.Add(new StoredField(SearchFields.Department, department));
@@ -444,7 +545,7 @@ public sealed class RadarIndex : IDisposable
         var departments = source.Departments.Select(SearchText.Clean).Select(d => d.Trim()).Where(d => d.Length > 0).Distinct(StringComparer.Ordinal).ToList();
         document.Add(new BinaryDocValuesField(HitRecord.Field, HitRecord.Encode(SearchText.Clean(source.Type), SearchText.Clean(source.Id), title,
             SearchText.Clean(source.Url).Trim(), SearchText.Clean(source.Area).Trim(), SearchText.Clean(source.Status).Trim(),
-            departments, source.Date?.ToUnixTimeMilliseconds(), summary)));
+            departments, source.Date?.ToUnixTimeMilliseconds(), SearchText.Clean(source.RadarId).Trim(), summary)));
         if (bodyValue is not null)
         {
             document.Add(new BinaryDocValuesField(HitRecord.BodyField, bodyValue));

@@ -47,6 +47,12 @@ public sealed record SearchDocument
 
     /// <summary>The measure a news item or change belongs to, if any.</summary>
     public string? MeasureId { get; init; }
+
+    /// <summary>Measures a news item is about, as "radar:measure" keys (<see cref="RelatedKey"/>):
+    /// an exact filter, so a measure's page finds its news.</summary>
+    public IReadOnlyList<string> RelatedMeasures { get; init; } = [];
+
+    public static string RelatedKey(string radarId, string measureId) => radarId + ":" + measureId;
 }
 
 public static class SearchDocumentTypes

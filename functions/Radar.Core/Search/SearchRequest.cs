@@ -32,6 +32,10 @@ public sealed record SearchRequest
     public IReadOnlyList<string> Tags { get; init; } = [];
     public IReadOnlyList<string> Radars { get; init; } = [];
 
+    /// <summary>Documents related to any of these measures ("radar:measure", see
+    /// <see cref="SearchDocument.RelatedKey"/>). Not a query-string parameter: a measure's page asks.</summary>
+    public IReadOnlyList<string> RelatedTo { get; init; } = [];
+
     /// <summary>Inclusive lower bound on the date.</summary>
     public DateTimeOffset? From { get; init; }
 
@@ -62,6 +66,11 @@ public sealed record SearchParameters
     public string? Sort { get; init; }
     public string? Page { get; init; }
     public string? PageSize { get; init; }
+
+    /// <summary>Most values one filter takes (an area, a status … is never a long list).</summary>
+    public const int MaxFilterValues = 20;
+
+    public const int MaxFilterValueLength = 100;
 
     public SearchValidation Validate()
     {
@@ -106,6 +115,19 @@ public sealed record SearchParameters
         if (from is not null && to is not null && from >= to)
         {
             errors.Add(new("to", "to must not be before from."));
+        }
+
+        foreach (var (name, raw) in new[] { ("type", Type), ("area", Area), ("status", Status), ("department", Department), ("tag", Tag), ("radar", Radar) })
+        {
+            var values = Values(raw);
+            if (values.Length > MaxFilterValues)
+            {
+                errors.Add(new(name, $"{name} takes at most {MaxFilterValues} values."));
+            }
+            else if (values.FirstOrDefault(v => v.Length > MaxFilterValueLength) is { } tooLong)
+            {
+                errors.Add(new(name, $"{name} values have at most {MaxFilterValueLength} characters; '{Shorten(tooLong)}' has more."));
+            }
         }
 
         var types = Values(Type);

@@ -32,6 +32,11 @@ public sealed record SearchHit
     public string? Area { get; init; }
     public string? Status { get; init; }
     public IReadOnlyList<string> Departments { get; init; } = [];
+
+    /// <summary>The radar a measure or change belongs to (ids are unique within a radar); for a
+    /// news item, the radar of the measures it relates to.</summary>
+    public string? Radar { get; init; }
+
     public DateTimeOffset? Date { get; init; }
     public float Score { get; init; }
 }

@@ -8,19 +8,24 @@ public sealed class HealthFunction(HealthService health)
 {
     [Function("Health")]
     public async Task<IResult> Run(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/health")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", "options", Route = "api/health")] HttpRequest request,
         CancellationToken cancellationToken)
     {
-        var report = await health.CheckAsync(cancellationToken);
-        request.HttpContext.Response.Headers.CacheControl = "no-store";
-        if (!report.StorageReachable)
+        if (HttpMethods.IsOptions(request.Method))
         {
-            return Problems.Unavailable(
-                report.Storage.Error ?? "Storage is not reachable.",
-                TimeSpan.FromSeconds(10),
-                new Dictionary<string, object?> { ["setting"] = report.Storage.Setting, ["health"] = report });
+            return PublicGet.Uncached(request, Results.NoContent());
         }
 
-        return TypedResults.Ok(report);
+        // Health is live state: never cached, but readable from any origin like every public GET.
+        var report = await health.CheckAsync(cancellationToken);
+        if (!report.StorageReachable)
+        {
+            return PublicGet.Error(Problems.Unavailable(
+                report.Storage.Error ?? "Storage is not reachable.",
+                TimeSpan.FromSeconds(10),
+                new Dictionary<string, object?> { ["setting"] = report.Storage.Setting, ["health"] = report }));
+        }
+
+        return PublicGet.Uncached(request, TypedResults.Ok(report));
     }
 }

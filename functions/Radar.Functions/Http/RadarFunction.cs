@@ -5,47 +5,49 @@ using Radar.Core.Measures;
 
 namespace Radar.Functions.Http;
 
-public sealed class RadarFunction(RadarQueries queries)
+public sealed class RadarFunction(RadarQueries queries, PublicGet answers)
 {
     [Function("Radar")]
-    public async Task<IResult> Run(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/radar")] HttpRequest request,
-        CancellationToken cancellationToken)
-    {
-        if (!RadarParameter.TryRead(request, out var radarId, out var problem))
+    public Task<IResult> Run(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", "options", Route = "api/radar")] HttpRequest request,
+        CancellationToken cancellationToken) =>
+        answers.AnswerAsync(request, async ct =>
         {
-            return problem;
-        }
+            if (!RadarParameter.TryRead(request, out var radarId, out var problem))
+            {
+                return PublicAnswer.From(problem);
+            }
 
-        var view = await queries.GetRadarAsync(radarId, cancellationToken);
-        return view is null
-            ? Problems.NotFound(radarId is null
-                ? "No radar has been ingested yet: configure a measures source (Radar__Sources__…) and run the ingest."
-                : $"There is no radar '{radarId}'.")
-            : TypedResults.Ok(view);
-    }
+            var view = await queries.GetRadarAsync(radarId, ct);
+            return view is null
+                ? PublicAnswer.From(Problems.NotFound(radarId is null
+                    ? "No radar has been ingested yet: configure a measures source (Radar__Sources__…) and run the ingest."
+                    : $"There is no radar '{radarId}'."))
+                : answers.Json(view, view.LastChanged);
+        }, cancellationToken);
 }
 
-public sealed class MeasureFunction(RadarQueries queries)
+public sealed class MeasureFunction(RadarQueries queries, PublicGet answers)
 {
     [Function("Measure")]
-    public async Task<IResult> Run(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/measures/{id}")] HttpRequest request,
+    public Task<IResult> Run(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", "options", Route = "api/measures/{id}")] HttpRequest request,
         string id,
-        CancellationToken cancellationToken)
-    {
-        if (!RadarParameter.TryRead(request, out var radarId, out var problem))
+        CancellationToken cancellationToken) =>
+        answers.AnswerAsync(request, async ct =>
         {
-            return problem;
-        }
+            if (!RadarParameter.TryRead(request, out var radarId, out var problem))
+            {
+                return PublicAnswer.From(problem);
+            }
 
-        var detail = await queries.GetMeasureAsync(radarId, id, cancellationToken);
-        return detail is null
-            ? Problems.NotFound(radarId is null
-                ? $"There is no measure '{id}' on the radar."
-                : $"There is no measure '{id}' on radar '{radarId}'.")
-            : TypedResults.Ok(detail);
-    }
+            var detail = await queries.GetMeasureAsync(radarId, id, ct);
+            return detail is null
+                ? PublicAnswer.From(Problems.NotFound(radarId is null
+                    ? $"There is no measure '{id}' on the radar."
+                    : $"There is no measure '{id}' on radar '{radarId}'."))
+                : answers.Json(detail, detail.LastChangedAt);
+        }, cancellationToken);
 }
 
 /// <summary>The optional <c>?radar=</c> of the public routes: a radar id, or absent for the default.</summary>

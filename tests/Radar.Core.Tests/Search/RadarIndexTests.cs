@@ -350,8 +350,9 @@ public sealed class RadarIndexTests : IDisposable
         Assert.Equal("Freies Funknetz", Search("Funknetz").Hits.Single(hit => hit.Id == "oeffentliches-wlan").Title);
         Assert.DoesNotContain("oeffentliches-wlan", Ids("Plätzen"));
 
-        Assert.True(_index.Delete(SearchDocumentTypes.Measure, "oeffentliches-wlan"));
-        Assert.False(_index.Delete(SearchDocumentTypes.Measure, "oeffentliches-wlan"));
+        Assert.False(_index.Delete(SearchDocumentTypes.Measure, "oeffentliches-wlan")); // ids are keyed by radar
+        Assert.True(_index.Delete(SearchDocumentTypes.Measure, "oeffentliches-wlan", "muenchen"));
+        Assert.False(_index.Delete(SearchDocumentTypes.Measure, "oeffentliches-wlan", "muenchen"));
         Assert.Equal(before - 1, _index.Count);
         Assert.DoesNotContain("oeffentliches-wlan", Ids("Funknetz"));
     }
@@ -384,6 +385,17 @@ public sealed class RadarIndexTests : IDisposable
         Assert.Equal(2, Search("E-Akte").Hits.Count(hit => hit.Id == "e-akte"));
     }
 
+    [Fact]
+    public void Same_measure_id_on_two_radars_are_two_documents_each_with_its_radar()
+    {
+        var wlan = GermanCorpus.Documents.Single(d => d.Id == "oeffentliches-wlan");
+        _index.Upsert(wlan with { RadarId = "musterstadt", Url = "/massnahmen/oeffentliches-wlan?radar=musterstadt" });
+        var hits = Search("WLAN", r => r with { Types = ["measure"] }).Hits.Where(hit => hit.Id == "oeffentliches-wlan").ToList();
+        Assert.Equal(["muenchen", "musterstadt"], hits.Select(hit => hit.Radar).Order());
+        Assert.True(_index.Delete(SearchDocumentTypes.Measure, "oeffentliches-wlan", "musterstadt"));
+        Assert.Equal("muenchen", Search("WLAN", r => r with { Types = ["measure"] }).Hits.Single(hit => hit.Id == "oeffentliches-wlan").Radar);
+    }
+
     [Theory]
     [InlineData("dig", "Digitale")]
     [InlineData("wla", "WLAN")]
@@ -408,7 +420,7 @@ public sealed class RadarIndexTests : IDisposable
     [Fact]
     public void Suggest_forgets_deleted_documents()
     {
-        Assert.True(_index.Delete(SearchDocumentTypes.Measure, "ki-verkehr"));
+        Assert.True(_index.Delete(SearchDocumentTypes.Measure, "ki-verkehr", "muenchen"));
         Assert.DoesNotContain(_index.Suggest("Künstl").Suggestions, s => s.Kind == "title");
     }
 

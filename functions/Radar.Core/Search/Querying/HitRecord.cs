@@ -14,7 +14,7 @@ namespace Radar.Core.Search.Querying;
 /// </summary>
 internal sealed record HitRecord(
     string Type, string Id, string Title, string? Url, string? Area, string? Status,
-    IReadOnlyList<string> Departments, long? Date, string? Summary, bool SummaryComplete)
+    IReadOnlyList<string> Departments, long? Date, string? Radar, string? Summary, bool SummaryComplete)
 {
     public const string Field = "dv.hit";
     public const string BodyField = "dv.body";
@@ -24,15 +24,15 @@ internal sealed record HitRecord(
     private const char ListSeparator = '\u001e';
 
     public static BytesRef Encode(string type, string id, string title, string url, string area, string status,
-        IEnumerable<string> departments, long? date, string summary)
+        IEnumerable<string> departments, long? date, string radar, string summary)
     {
         var head = string.Join(Separator, type, id, title, url, area, status,
-            string.Join(ListSeparator, departments), date?.ToString(CultureInfo.InvariantCulture) ?? string.Empty);
+            string.Join(ListSeparator, departments), date?.ToString(CultureInfo.InvariantCulture) ?? string.Empty, radar);
         var headBytes = Encoding.UTF8.GetByteCount(head);
         var room = MaxBytes - headBytes - 3;
         if (room < 0)
         {
-            head = string.Join(Separator, type, id, string.Empty, string.Empty, string.Empty, string.Empty, string.Empty, string.Empty);
+            head = string.Join(Separator, type, id, string.Empty, string.Empty, string.Empty, string.Empty, string.Empty, string.Empty, radar);
             room = MaxBytes - Encoding.UTF8.GetByteCount(head) - 3;
         }
         var complete = Encoding.UTF8.GetByteCount(summary) <= room;
@@ -53,15 +53,15 @@ internal sealed record HitRecord(
         {
             return null;
         }
-        var parts = Encoding.UTF8.GetString(bytes.Bytes, bytes.Offset, bytes.Length).Split(Separator, 10);
-        if (parts.Length < 10)
+        var parts = Encoding.UTF8.GetString(bytes.Bytes, bytes.Offset, bytes.Length).Split(Separator, 11);
+        if (parts.Length < 11)
         {
             return null;
         }
         return new HitRecord(parts[0], parts[1], parts[2], Null(parts[3]), Null(parts[4]), Null(parts[5]),
             parts[6].Length == 0 ? [] : parts[6].Split(ListSeparator),
             long.TryParse(parts[7], NumberStyles.Integer, CultureInfo.InvariantCulture, out var date) ? date : null,
-            Null(parts[9]), parts[8] == "1");
+            Null(parts[8]), Null(parts[10]), parts[9] == "1");
     }
 
     /// <summary>Reads the hit records (and bodies where asked) of documents of a reader.</summary>

@@ -130,7 +130,8 @@ internal sealed class SearchRun(RadarIndex index, IndexSearcher searcher, Search
                     all.Get(SearchFields.Title, CultureInfo.InvariantCulture) ?? string.Empty,
                     all.Get(SearchFields.Url, CultureInfo.InvariantCulture), all.Get(SearchFields.Area, CultureInfo.InvariantCulture),
                     all.Get(SearchFields.Status, CultureInfo.InvariantCulture), all.GetValues(SearchFields.Department, CultureInfo.InvariantCulture),
-                    milliseconds, all.Get(SearchFields.Summary, CultureInfo.InvariantCulture), SummaryComplete: true);
+                    milliseconds, all.Get(SearchFields.Radar, CultureInfo.InvariantCulture),
+                    all.Get(SearchFields.Summary, CultureInfo.InvariantCulture), SummaryComplete: true);
             }
             var snippetText = field switch
             {
@@ -149,6 +150,7 @@ internal sealed class SearchRun(RadarIndex index, IndexSearcher searcher, Search
                 Area = record.Area,
                 Status = record.Status,
                 Departments = record.Departments,
+                Radar = record.Radar,
                 Date = record.Date is { } date ? DateTimeOffset.FromUnixTimeMilliseconds(date) : null,
                 Score = float.IsNaN(hit.Score) ? 0f : hit.Score,
             });

@@ -1,0 +1,30 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.Azure.Functions.Worker;
+
+namespace Radar.Functions.Http;
+
+/// <summary>
+/// <c>GET /api/openapi.json</c>: the OpenAPI 3.1 document of every public route, written by hand
+/// (<c>Http/openapi.json</c>, embedded). A test walks it against the running app and against the
+/// function catalog, so it cannot drift from what is served.
+/// </summary>
+public sealed class OpenApiFunction(PublicGet answers)
+{
+    private static readonly Lazy<byte[]> Document = new(() =>
+    {
+        using var stream = typeof(OpenApiFunction).Assembly.GetManifestResourceStream("Radar.Functions.openapi.json")
+            ?? throw new InvalidOperationException("The OpenAPI document is not embedded.");
+        using var copy = new MemoryStream();
+        stream.CopyTo(copy);
+        return copy.ToArray();
+    });
+
+    [Function("OpenApi")]
+    public Task<IResult> Run(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", "options", Route = "api/openapi.json")] HttpRequest request,
+        CancellationToken cancellationToken) =>
+        answers.AnswerAsync(
+            request,
+            _ => Task.FromResult<PublicAnswer>(new Representation(Document.Value, "application/json; charset=utf-8", null)),
+            cancellationToken);
+}
