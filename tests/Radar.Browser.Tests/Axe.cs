@@ -15,6 +15,8 @@ public static class Axe
             : throw new InvalidOperationException($"{path} is missing: run 'npm ci' in the repository root.");
     });
 
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
     public sealed record Violation(string Id, string Impact, string Help, string[] Nodes)
     {
         public override string ToString() => $"{Id} ({Impact}): {Help}\n    " + string.Join("\n    ", Nodes);
@@ -36,6 +38,6 @@ public static class Axe
               })));
             }
             """);
-        return JsonSerializer.Deserialize<List<Violation>>(json, new JsonSerializerOptions(JsonSerializerDefaults.Web))!;
+        return JsonSerializer.Deserialize<List<Violation>>(json, Json)!;
     }
 }
