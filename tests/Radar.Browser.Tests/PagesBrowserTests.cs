@@ -5,7 +5,8 @@ namespace Radar.Browser.Tests;
 
 /// <summary>The citizens' pages in a real Chromium: what a reader sees and can do, with and
 /// without JavaScript, with the keyboard, at desktop and phone width, checked by axe-core.</summary>
-public class PagesBrowserTests(SiteFixture site, BrowserFixture browser) : IClassFixture<SiteFixture>
+[Collection(SiteCollection.Name)]
+public class PagesBrowserTests(SiteFixture site, BrowserFixture browser)
 {
     private const string Wlan = "/massnahmen/oeffentliches-wlan";
 
