@@ -76,13 +76,15 @@ public sealed class CitizenPages(RadarQueries queries, MeasureStore store, NewsH
             absolute,
             mailto,
             FeedUrl(measure.Id, detail.Radar),
-            detail.Radar.Default ? "/" : "/?radar=" + Uri.EscapeDataString(detail.Radar.Id));
+            detail.Radar.Default ? "/" : "/?radar=" + Uri.EscapeDataString(detail.Radar.Id),
+            OEmbedDiscovery(origin, absolute));
         return new RenderedPage(StatusCodes.Status200OK, await renderer.RenderAsync<MeasurePage>(new Dictionary<string, object?> { ["Model"] = model }));
     }
 
     /// <summary><c>/suche</c>: the search's answer as a page. Bad parameters are a 400 page that
     /// says what is wrong; an index still loading is a 503 page.</summary>
-    public async Task<RenderedPage> SearchAsync(SearchParameters parameters, CancellationToken cancellationToken)
+    /// <param name="origin">Scheme and host the reader reached us at, for the oEmbed discovery link.</param>
+    public async Task<RenderedPage> SearchAsync(SearchParameters parameters, string origin, CancellationToken cancellationToken)
     {
         parameters = parameters with { PageSize = SearchPageModel.PageSize.ToString(System.Globalization.CultureInfo.InvariantCulture) };
         var answer = search.Search(parameters);
@@ -95,7 +97,8 @@ public sealed class CitizenPages(RadarQueries queries, MeasureStore store, NewsH
             ? "Diese Suche können wir so nicht ausführen: " + string.Join(" ", answer.Errors.Select(e => e.Message))
             : answer.Value is null ? "Die Suche wird gerade vorbereitet. Bitte versuchen Sie es in ein paar Sekunden noch einmal." : null;
         var links = new SearchLinks(parameters);
-        var model = new SearchPageModel(parameters, answer.Value, error, radar, links, SearchFeedUrl(parameters), null);
+        var model = new SearchPageModel(parameters, answer.Value, error, radar, links, SearchFeedUrl(parameters),
+            answer.Value is null ? null : OEmbedDiscovery(origin, origin.TrimEnd('/') + links.Page(1)));
         return new RenderedPage(status, await renderer.RenderAsync<SearchPage>(new Dictionary<string, object?> { ["Model"] = model }));
     }
 
@@ -145,6 +148,11 @@ public sealed class CitizenPages(RadarQueries queries, MeasureStore store, NewsH
         var radar = RadarPictureBuilder.Build(view, filter);
         return new RadarPictureResult(RadarSvg.Write(radar.Picture(forPage: false), new RadarSvgOptions()), StatusCodes.Status200OK, null);
     }
+
+    /// <summary>The oEmbed discovery URL of a page (<c>/api/oembed?url=…</c>), so a CMS that is
+    /// given the page's address finds the embed.</summary>
+    public static string OEmbedDiscovery(string origin, string pageUrl) =>
+        origin.TrimEnd('/') + "/api/oembed?format=json&url=" + Uri.EscapeDataString(pageUrl);
 
     /// <summary>The RSS feed of one measure's changes (issue 6 serves it).</summary>
     public static string FeedUrl(string measureId, RadarSummary radar) =>

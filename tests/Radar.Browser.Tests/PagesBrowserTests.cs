@@ -84,6 +84,18 @@ public class PagesBrowserTests(SiteFixture site, BrowserFixture browser)
         await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = "WLAN", Exact = true })).ToHaveAttributeAsync("href", "/suche?tag=WLAN");
         await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = "Änderungen als RSS-Feed abonnieren" })).ToHaveAttributeAsync("href", "/api/feed.rss?measure=oeffentliches-wlan");
         await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = "Link per E-Mail senden" })).ToHaveAttributeAsync("href", new Regex("^mailto:\\?subject="));
+        var news = page.Locator("section[aria-labelledby='nachrichten'] ul.news-list > li");
+        await Assertions.Expect(news).ToHaveCountAsync(2);
+        await Assertions.Expect(news.GetByRole(AriaRole.Link, new() { Name = SiteFixture.WlanNewsTitle })).ToHaveAttributeAsync("href", "https://news.example/wlan-hotspots");
+        await Assertions.Expect(news.First).ToContainTextAsync("Stadtportal München");
+        var oembed = await page.Locator("link[rel=alternate][type='application/json+oembed']").GetAttributeAsync("href");
+        Assert.Equal(new Uri(site.App.BaseAddress, "/api/oembed?format=json&url=" + Uri.EscapeDataString(new Uri(site.App.BaseAddress, Wlan).ToString())).ToString(), oembed);
+        // Tags are searches: the WLAN tag leads to its search page with the measure on it.
+        await page.GetByRole(AriaRole.Link, new() { Name = "WLAN", Exact = true }).ClickAsync();
+        await page.WaitForURLAsync(new Regex(@"/suche\?tag=WLAN$"));
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Schlagwort „WLAN“");
+        await Assertions.Expect(page.Locator("ol.hits .hit__title").Filter(new() { HasText = "Öffentliches WLAN „M-WLAN“" }).First).ToBeVisibleAsync();
+        await page.GoBackAsync();
         // The ES module ran under the CSP.
         await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "Link kopieren" })).ToBeVisibleAsync();
     }

@@ -84,7 +84,7 @@ public sealed class SearchPageFunction(CitizenPages pages)
             Radar = All(query, "radar"),
             Sort = query["sort"].FirstOrDefault(),
             Page = query["page"].FirstOrDefault(),
-        }, cancellationToken));
+        }, $"{request.Scheme}://{request.Host}", cancellationToken));
     }
 
     private static string[] All(IQueryCollection query, string name) => [.. query[name].Select(v => v ?? "")];
