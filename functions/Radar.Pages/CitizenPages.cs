@@ -89,8 +89,7 @@ public sealed class CitizenPages(RadarQueries queries, MeasureStore store, NewsH
     {
         parameters = parameters with { PageSize = SearchPageModel.PageSize.ToString(System.Globalization.CultureInfo.InvariantCulture) };
         var answer = search.Search(parameters);
-        var radarId = new SearchLinks(parameters).Values("radar") is [var only] ? only : null;
-        var radar = (await queries.GetRadarAsync(radarId, cancellationToken))?.Radar;
+        var radars = await store.ListRadarsAsync(cancellationToken);
         var status = answer.Errors.Count > 0 ? StatusCodes.Status400BadRequest
             : answer.Value is null ? StatusCodes.Status503ServiceUnavailable
             : StatusCodes.Status200OK;
@@ -98,7 +97,7 @@ public sealed class CitizenPages(RadarQueries queries, MeasureStore store, NewsH
             ? "Diese Suche können wir so nicht ausführen: " + string.Join(" ", answer.Errors.Select(e => e.Message))
             : answer.Value is null ? "Die Suche wird gerade vorbereitet. Bitte versuchen Sie es in ein paar Sekunden noch einmal." : null;
         var links = new SearchLinks(parameters);
-        var model = new SearchPageModel(parameters, answer.Value, error, radar, links, SearchFeedUrl(parameters),
+        var model = new SearchPageModel(parameters, answer.Value, error, radars, links, SearchFeedUrl(parameters),
             answer.Value is null ? null : OEmbedDiscovery(origin, origin.TrimEnd('/') + links.Page(1)));
         return new RenderedPage(status, await renderer.RenderAsync<SearchPage>(new Dictionary<string, object?> { ["Model"] = model }));
     }
