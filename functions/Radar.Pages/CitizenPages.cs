@@ -267,7 +267,7 @@ public sealed class CitizenPages(RadarQueries queries, MeasureStore store, NewsH
                         && (filter.Statuses.Count == 0 || filter.Statuses.Contains(c.Status, StringComparer.Ordinal))
                         && (filter.Departments.Count == 0 || (current.TryGetValue(c.MeasureId, out var m) && filter.Matches(m))))
             .Take(ChangesShown)
-            .Select(c => new ChangeLine(c.At, German.ChangeHeadline(c, radar.Radar), RadarQueries.MeasureUrl(c.MeasureId, c.RadarId, defaultRadar), c.Kind))
+            .Select(c => new ChangeLine(c.At, ChangeWording.Title(c, radar.Radar), RadarQueries.MeasureUrl(c.MeasureId, c.RadarId, defaultRadar), c.Kind))
             .ToList();
     }
 
