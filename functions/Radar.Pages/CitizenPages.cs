@@ -1,10 +1,13 @@
 using System.Text;
 using Microsoft.AspNetCore.Http;
+using Radar.Core.Feeds;
 using Radar.Core.Measures;
 using Radar.Core.News;
+using Radar.Core.Search;
 using Radar.Pages.Components;
 using Radar.Pages.Picture;
 using Radar.Pages.Rendering;
+using Radar.Pages.Search;
 
 namespace Radar.Pages;
 
@@ -18,7 +21,7 @@ public sealed record RadarPictureResult(byte[]? Svg, int StatusCode, string? Pro
 /// The citizens' pages: each method gathers what one page shows from the measure store and
 /// renders it. The page functions call exactly one of these.
 /// </summary>
-public sealed class CitizenPages(RadarQueries queries, MeasureStore store, NewsHtml html, PageRenderer renderer)
+public sealed class CitizenPages(RadarQueries queries, MeasureStore store, NewsHtml html, PageRenderer renderer, SearchService search)
 {
     /// <summary>How many of the radar's changes are read to find the latest ones that match the
     /// filters (the store keeps them newest first, so this is one short read).</summary>
@@ -73,8 +76,49 @@ public sealed class CitizenPages(RadarQueries queries, MeasureStore store, NewsH
             absolute,
             mailto,
             FeedUrl(measure.Id, detail.Radar),
-            detail.Radar.Default ? "/" : "/?radar=" + Uri.EscapeDataString(detail.Radar.Id));
+            detail.Radar.Default ? "/" : "/?radar=" + Uri.EscapeDataString(detail.Radar.Id),
+            OEmbedDiscovery(origin, absolute));
         return new RenderedPage(StatusCodes.Status200OK, await renderer.RenderAsync<MeasurePage>(new Dictionary<string, object?> { ["Model"] = model }));
+    }
+
+    /// <summary><c>/suche</c>: the search's answer as a page. Bad parameters are a 400 page that
+    /// says what is wrong; an index still loading is a 503 page.</summary>
+    /// <param name="origin">Scheme and host the reader reached us at, for the oEmbed discovery link.</param>
+    public async Task<RenderedPage> SearchAsync(SearchParameters parameters, string origin, CancellationToken cancellationToken)
+    {
+        parameters = parameters with { PageSize = SearchPageModel.PageSize.ToString(System.Globalization.CultureInfo.InvariantCulture) };
+        var answer = search.Search(parameters);
+        var radarId = new SearchLinks(parameters).Values("radar") is [var only] ? only : null;
+        var radar = (await queries.GetRadarAsync(radarId, cancellationToken))?.Radar;
+        var status = answer.Errors.Count > 0 ? StatusCodes.Status400BadRequest
+            : answer.Value is null ? StatusCodes.Status503ServiceUnavailable
+            : StatusCodes.Status200OK;
+        var error = answer.Errors.Count > 0
+            ? "Diese Suche können wir so nicht ausführen: " + string.Join(" ", answer.Errors.Select(e => e.Message))
+            : answer.Value is null ? "Die Suche wird gerade vorbereitet. Bitte versuchen Sie es in ein paar Sekunden noch einmal." : null;
+        var links = new SearchLinks(parameters);
+        var model = new SearchPageModel(parameters, answer.Value, error, radar, links, SearchFeedUrl(parameters),
+            answer.Value is null ? null : OEmbedDiscovery(origin, origin.TrimEnd('/') + links.Page(1)));
+        return new RenderedPage(status, await renderer.RenderAsync<SearchPage>(new Dictionary<string, object?> { ["Model"] = model }));
+    }
+
+    /// <summary>The feed that shows the same selection (issue 6): changes and news only, so a
+    /// filter on measures alone is left out; null when the feed would refuse the parameters.</summary>
+    public static string? SearchFeedUrl(SearchParameters parameters)
+    {
+        var links = new SearchLinks(parameters);
+        var types = links.Values("type").Where(t => FeedEntryTypes.All.Contains(t, StringComparer.Ordinal)).ToArray();
+        var feed = new FeedParameters
+        {
+            Q = parameters.Q,
+            Type = types,
+            Area = links.Values("area"),
+            Status = links.Values("status"),
+            Department = links.Values("department"),
+            Tag = links.Values("tag"),
+            Radar = links.Values("radar"),
+        }.Validate();
+        return feed.Request is { } request ? "/api/feed.rss" + (request.Canonical() is { Length: > 0 } q ? "?" + q : "") : null;
     }
 
     public async Task<RenderedPage> NotFoundAsync(NotFoundPageModel? model = null) =>
@@ -104,6 +148,11 @@ public sealed class CitizenPages(RadarQueries queries, MeasureStore store, NewsH
         var radar = RadarPictureBuilder.Build(view, filter);
         return new RadarPictureResult(RadarSvg.Write(radar.Picture(forPage: false), new RadarSvgOptions()), StatusCodes.Status200OK, null);
     }
+
+    /// <summary>The oEmbed discovery URL of a page (<c>/api/oembed?url=…</c>), so a CMS that is
+    /// given the page's address finds the embed.</summary>
+    public static string OEmbedDiscovery(string origin, string pageUrl) =>
+        origin.TrimEnd('/') + "/api/oembed?format=json&url=" + Uri.EscapeDataString(pageUrl);
 
     /// <summary>The RSS feed of one measure's changes (issue 6 serves it).</summary>
     public static string FeedUrl(string measureId, RadarSummary radar) =>

@@ -17,12 +17,14 @@ public static class PageRoutes
 {
     public const string Home = "{home:maxlength(0)?}";
     public const string Measure = "massnahmen/{id}";
+    public const string Search = "suche";
+    public const string Embed = "embed";
     public const string Static = "static/{*path}";
     public const string RadarSvg = "api/radar.svg";
 
     /// <summary>Any path of at least one character whose first segment is not <c>api</c>,
-    /// <c>massnahmen</c> or <c>static</c> (case-insensitive, as the host matches).</summary>
-    public const string NotFound = @"{*path:regex(^(?!(api|massnahmen|static)(/|$)).)}";
+    /// <c>massnahmen</c>, <c>suche</c>, <c>embed</c> or <c>static</c> (case-insensitive, as the host matches).</summary>
+    public const string NotFound = @"{*path:regex(^(?!(api|massnahmen|suche|embed|static)(/|$)).)}";
 }
 
 /// <summary><c>/</c>: the radar picture, filters, latest changes, the table.</summary>
@@ -59,6 +61,33 @@ public sealed class MeasurePageFunction(CitizenPages pages)
         var origin = $"{request.Scheme}://{request.Host}";
         return WebResponses.Page(await pages.MeasureAsync(radarId, id, origin, cancellationToken));
     }
+}
+
+/// <summary><c>/suche</c>: the search as a page (facets, paging, sort, the matching feed).</summary>
+public sealed class SearchPageFunction(CitizenPages pages)
+{
+    [Function("SearchPage")]
+    public async Task<IResult> Run(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", "head", Route = PageRoutes.Search)] HttpRequest request,
+        CancellationToken cancellationToken)
+    {
+        var query = request.Query;
+        return WebResponses.Page(await pages.SearchAsync(new Radar.Core.Search.SearchParameters
+        {
+            // A second value of a single parameter is ignored here: a page answers, it does not refuse.
+            Q = query["q"].FirstOrDefault(),
+            Type = All(query, "type"),
+            Area = All(query, "area"),
+            Status = All(query, "status"),
+            Department = All(query, "department"),
+            Tag = All(query, "tag"),
+            Radar = All(query, "radar"),
+            Sort = query["sort"].FirstOrDefault(),
+            Page = query["page"].FirstOrDefault(),
+        }, $"{request.Scheme}://{request.Host}", cancellationToken));
+    }
+
+    private static string[] All(IQueryCollection query, string name) => [.. query[name].Select(v => v ?? "")];
 }
 
 /// <summary>Every other path: the German 404 page.</summary>
