@@ -5,8 +5,8 @@ using Radar.Core.Measures;
 using Radar.Core.News;
 using Radar.Core.Search;
 using Radar.Pages.Components;
-using Radar.Pages.Picture;
 using Radar.Pages.Embed;
+using Radar.Pages.Picture;
 using Radar.Pages.Rendering;
 using Radar.Pages.Search;
 
