@@ -145,7 +145,9 @@ public class PagesBrowserTests(SiteFixture site, BrowserFixture browser)
         await Assertions.Expect(page.Locator("main#inhalt")).ToBeFocusedAsync();
 
         await page.GotoAsync("/");
-        var search = page.GetByRole(AriaRole.Searchbox, new() { Name = "Maßnahmen und Nachrichten durchsuchen" });
+        // With JavaScript the search box is a combobox (instant search); Enter without a chosen
+        // suggestion still submits the form.
+        var search = page.GetByRole(AriaRole.Combobox, new() { Name = "Maßnahmen und Nachrichten durchsuchen" });
         for (var i = 0; i < 5 && !await search.EvaluateAsync<bool>("e => e === document.activeElement"); i++)
         {
             await page.Keyboard.PressAsync("Tab");
@@ -221,6 +223,9 @@ public class PagesBrowserTests(SiteFixture site, BrowserFixture browser)
             ["massnahme-wlan"] = Wlan,
             ["massnahme-musterstadt"] = "/massnahmen/buergerkonto?radar=musterstadt",
             ["404"] = "/massnahmen/gibt-es-nicht",
+            ["suche-wlan"] = "/suche?q=wlan",
+            ["suche-massnahmen-seite-2"] = "/suche?type=measure&page=2",
+            ["embed-wlan"] = "/embed?q=wlan",
             ["radar-svg-handlungsfelder"] = "/api/radar.svg?group=field",
         };
         foreach (var width in new[] { BrowserFixture.DesktopWidth, BrowserFixture.PhoneWidth })

@@ -34,6 +34,10 @@ public class SearchBrowserTests(SiteFixture site, BrowserFixture browser)
         await Assertions.Expect(hits.First.Locator(".hit__title a")).ToHaveAttributeAsync("href", "/massnahmen/oeffentliches-wlan");
         // The hit is highlighted: the matched word is marked in the snippet.
         Assert.Contains(await hits.First.Locator("mark").AllTextContentsAsync(), t => t.Equals("WLAN", StringComparison.OrdinalIgnoreCase));
+        // Hits of the Musterstadt radar are labelled with its own labels, not its ids.
+        var text = await page.Locator("main").InnerTextAsync();
+        Assert.Contains("Umwelt & Mobilität", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("umwelt-mobilitaet", text, StringComparison.Ordinal);
         var all = await hits.CountAsync();
         Assert.True(all >= 3, $"{all} hits");
         Assert.Equal("WLAN", await page.GetByRole(AriaRole.Searchbox, new() { Name = "Maßnahmen und Nachrichten durchsuchen" }).InputValueAsync());

@@ -21,6 +21,8 @@ public static class PageRoutes
     public const string Embed = "embed";
     public const string Static = "static/{*path}";
     public const string RadarSvg = "api/radar.svg";
+    public const string Widget = "api/widget.js";
+    public const string OEmbed = "api/oembed";
 
     /// <summary>Any path of at least one character whose first segment is not <c>api</c>,
     /// <c>massnahmen</c>, <c>suche</c>, <c>embed</c> or <c>static</c> (case-insensitive, as the host matches).</summary>
@@ -88,6 +90,51 @@ public sealed class SearchPageFunction(CitizenPages pages)
     }
 
     private static string[] All(IQueryCollection query, string name) => [.. query[name].Select(v => v ?? "")];
+}
+
+/// <summary><c>/embed?…</c>: the latest matching changes and news for an iframe; the only page
+/// that other sites may frame.</summary>
+public sealed class EmbedPageFunction(CitizenPages pages, PublicGet answers)
+{
+    [Function("EmbedPage")]
+    public async Task<IResult> Run(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", "head", Route = PageRoutes.Embed)] HttpRequest request,
+        CancellationToken cancellationToken) =>
+        WebResponses.Page(await pages.EmbedAsync(request.QueryString.Value, answers.BaseUrl(request), cancellationToken), framable: true);
+}
+
+/// <summary><c>/api/widget.js</c>: the newsroom widget (a custom element in Shadow DOM).</summary>
+public sealed class WidgetScriptFunction(StaticAssets assets)
+{
+    [Function("WidgetScript")]
+    public IResult Run(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", "head", Route = PageRoutes.Widget)] HttpRequest request) =>
+        WebResponses.Script(request, assets.Find("widget.js", out _)!);
+}
+
+/// <summary><c>/api/oembed?url=…</c>: oEmbed 1.0 (JSON, type "rich") for Radar page addresses,
+/// so a CMS embeds a measure or a search by its URL.</summary>
+public sealed class OEmbedFunction(CitizenPages pages, PublicGet answers)
+{
+    [Function("OEmbed")]
+    public Task<IResult> Run(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", "options", Route = PageRoutes.OEmbed)] HttpRequest request,
+        CancellationToken cancellationToken) =>
+        answers.AnswerAsync(request, async ct =>
+        {
+            var query = request.Query;
+            var result = await pages.OEmbedAsync(
+                query["url"].FirstOrDefault(), query["format"].FirstOrDefault(), query["maxwidth"].FirstOrDefault(), query["maxheight"].FirstOrDefault(),
+                answers.BaseUrl(request), $"{request.Scheme}://{request.Host}", ct);
+            return result.Answer is { } answer
+                ? answers.Json(answer)
+                : PublicAnswer.From(Problems.Problem(result.StatusCode, result.StatusCode switch
+                {
+                    StatusCodes.Status404NotFound => "Not found",
+                    StatusCodes.Status501NotImplemented => "Not implemented",
+                    _ => "Bad request",
+                }, result.Problem!));
+        }, cancellationToken);
 }
 
 /// <summary>Every other path: the German 404 page.</summary>

@@ -11,7 +11,7 @@ public sealed record SearchPageModel(
     SearchParameters Parameters,
     SearchResponse? Response,
     string? Error,
-    RadarDefinition? Radar,
+    IReadOnlyList<RadarDefinition> Radars,
     SearchLinks Links,
     string? FeedUrl,
     string? OEmbedUrl)
@@ -22,14 +22,19 @@ public sealed record SearchPageModel(
 
     public int PageCount => Response is null ? 0 : (Response.Total + PageSize - 1) / PageSize;
 
-    /// <summary>German name of a facet value (area and status ids by the radar's labels).</summary>
-    public string Label(string facet, string value) => facet switch
+    /// <summary>German name of a facet value: area and status ids by the labels of the hit's
+    /// radar, else of the first radar that knows the id (a search spans every radar).</summary>
+    public string Label(string facet, string value, string? radarId = null)
     {
-        FacetNames.Type => SearchLabels.Type(value),
-        FacetNames.Area => German.AreaLabel(value, Radar),
-        FacetNames.Status => German.StatusLabel(value, Radar),
-        _ => value,
-    };
+        var radars = Radars.Where(r => r.Id == radarId).Concat(Radars);
+        return facet switch
+        {
+            FacetNames.Type => SearchLabels.Type(value),
+            FacetNames.Area => radars.SelectMany(r => r.Areas).FirstOrDefault(a => a.Id == value)?.Label ?? value,
+            FacetNames.Status => radars.SelectMany(r => r.Statuses).FirstOrDefault(s => s.Id == value)?.Label ?? value,
+            _ => value,
+        };
+    }
 }
 
 public static class SearchLabels
