@@ -6,19 +6,33 @@ namespace Radar.Functions.Http;
 
 /// <summary><c>GET /api/search</c> and <c>GET /api/suggest</c> over this instance's replica of
 /// the index. Bad parameters are a 400 problem naming them; while no index is loaded, a 503 with
-/// <c>Retry-After</c>. No query string makes a 500: the engine answers every query.</summary>
-public sealed class SearchFunction(SearchService search)
+/// <c>Retry-After</c>. No query string makes a 500: the engine answers every query. Answered
+/// through <see cref="PublicGet"/> like every public GET (ETag, 304, CORS for widgets, a few
+/// seconds of answers kept per URL, so a new commit shows after at most that long).</summary>
+public sealed class SearchFunction(SearchService search, PublicGet answers)
 {
     private static readonly string[] Single = ["q", "from", "to", "sort", "page", "pageSize"];
 
     [Function("Search")]
-    public IResult Search(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/search")] HttpRequest request)
+    public Task<IResult> Search(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", "options", Route = "api/search")] HttpRequest request,
+        CancellationToken cancellationToken) =>
+        answers.AnswerAsync(request, _ => Task.FromResult(Search(request.Query)), cancellationToken);
+
+    [Function("Suggest")]
+    public Task<IResult> Suggest(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", "options", Route = "api/suggest")] HttpRequest request,
+        CancellationToken cancellationToken) =>
+        answers.AnswerAsync(request, _ => Task.FromResult(
+            request.Query["q"].Count > 1
+                ? PublicAnswer.From(Problems.BadRequest("Give 'q' once."))
+                : Shape(search.Suggest(request.Query["q"]))), cancellationToken);
+
+    private PublicAnswer Search(IQueryCollection query)
     {
-        var query = request.Query;
         if (Single.FirstOrDefault(name => query[name].Count > 1) is { } repeated)
         {
-            return Problems.BadRequest($"Give '{repeated}' once.");
+            return PublicAnswer.From(Problems.BadRequest($"Give '{repeated}' once."));
         }
 
         var answer = search.Search(new SearchParameters
@@ -36,40 +50,22 @@ public sealed class SearchFunction(SearchService search)
             Page = query["page"],
             PageSize = query["pageSize"],
         });
-        return Shape(request, answer);
+        return Shape(answer);
     }
 
-    [Function("Suggest")]
-    public IResult Suggest(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/suggest")] HttpRequest request)
-    {
-        if (request.Query["q"].Count > 1)
-        {
-            return Problems.BadRequest("Give 'q' once.");
-        }
-
-        return Shape(request, search.Suggest(request.Query["q"]));
-    }
-
-    private static IResult Shape<T>(HttpRequest request, SearchAnswer<T> answer)
+    private PublicAnswer Shape<T>(SearchAnswer<T> answer)
         where T : class
     {
         if (answer.Errors.Count > 0)
         {
-            return Problems.BadRequest(
+            return PublicAnswer.From(Problems.BadRequest(
                 string.Join(" ", answer.Errors.Select(e => e.Message)),
-                new Dictionary<string, object?> { ["errors"] = answer.Errors });
+                new Dictionary<string, object?> { ["errors"] = answer.Errors }));
         }
 
-        if (answer.Value is null)
-        {
-            request.HttpContext.Response.Headers.CacheControl = "no-store";
-            return Problems.Unavailable(answer.Unavailable ?? "The search index is not loaded.", answer.RetryAfter);
-        }
-
-        // Answers change when a new commit is loaded, at most every few seconds.
-        request.HttpContext.Response.Headers.CacheControl = "public, max-age=30";
-        return TypedResults.Ok(answer.Value);
+        return answer.Value is null
+            ? PublicAnswer.From(Problems.Unavailable(answer.Unavailable ?? "The search index is not loaded.", answer.RetryAfter))
+            : answers.Json(answer.Value);
     }
 
     private static string[] Values(Microsoft.Extensions.Primitives.StringValues values) =>
