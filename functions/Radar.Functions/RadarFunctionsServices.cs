@@ -3,11 +3,11 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Radar.Functions.Http;
 using Radar.Core.Feeds;
 using Radar.Core.Hosting;
 using Radar.Core.Measures;
 using Radar.Core.Search;
+using Radar.Functions.Http;
 using Radar.Pages;
 
 namespace Radar.Functions;

@@ -1,10 +1,14 @@
 using System.Text;
 using Microsoft.AspNetCore.Http;
+using Radar.Core.Feeds;
 using Radar.Core.Measures;
 using Radar.Core.News;
+using Radar.Core.Search;
 using Radar.Pages.Components;
+using Radar.Pages.Embed;
 using Radar.Pages.Picture;
 using Radar.Pages.Rendering;
+using Radar.Pages.Search;
 
 namespace Radar.Pages;
 
@@ -18,7 +22,7 @@ public sealed record RadarPictureResult(byte[]? Svg, int StatusCode, string? Pro
 /// The citizens' pages: each method gathers what one page shows from the measure store and
 /// renders it. The page functions call exactly one of these.
 /// </summary>
-public sealed class CitizenPages(RadarQueries queries, MeasureStore store, NewsHtml html, PageRenderer renderer)
+public sealed class CitizenPages(RadarQueries queries, MeasureStore store, NewsHtml html, PageRenderer renderer, SearchService search, FeedService feeds)
 {
     /// <summary>How many of the radar's changes are read to find the latest ones that match the
     /// filters (the store keeps them newest first, so this is one short read).</summary>
@@ -73,8 +77,48 @@ public sealed class CitizenPages(RadarQueries queries, MeasureStore store, NewsH
             absolute,
             mailto,
             FeedUrl(measure.Id, detail.Radar),
-            detail.Radar.Default ? "/" : "/?radar=" + Uri.EscapeDataString(detail.Radar.Id));
+            detail.Radar.Default ? "/" : "/?radar=" + Uri.EscapeDataString(detail.Radar.Id),
+            OEmbedDiscovery(origin, absolute));
         return new RenderedPage(StatusCodes.Status200OK, await renderer.RenderAsync<MeasurePage>(new Dictionary<string, object?> { ["Model"] = model }));
+    }
+
+    /// <summary><c>/suche</c>: the search's answer as a page. Bad parameters are a 400 page that
+    /// says what is wrong; an index still loading is a 503 page.</summary>
+    /// <param name="origin">Scheme and host the reader reached us at, for the oEmbed discovery link.</param>
+    public async Task<RenderedPage> SearchAsync(SearchParameters parameters, string origin, CancellationToken cancellationToken)
+    {
+        parameters = parameters with { PageSize = SearchPageModel.PageSize.ToString(System.Globalization.CultureInfo.InvariantCulture) };
+        var answer = search.Search(parameters);
+        var radars = await store.ListRadarsAsync(cancellationToken);
+        var status = answer.Errors.Count > 0 ? StatusCodes.Status400BadRequest
+            : answer.Value is null ? StatusCodes.Status503ServiceUnavailable
+            : StatusCodes.Status200OK;
+        var error = answer.Errors.Count > 0
+            ? "Diese Suche können wir so nicht ausführen: " + string.Join(" ", answer.Errors.Select(e => e.Message))
+            : answer.Value is null ? "Die Suche wird gerade vorbereitet. Bitte versuchen Sie es in ein paar Sekunden noch einmal." : null;
+        var links = new SearchLinks(parameters);
+        var model = new SearchPageModel(parameters, answer.Value, error, radars, links, SearchFeedUrl(parameters),
+            answer.Value is null ? null : OEmbedDiscovery(origin, origin.TrimEnd('/') + links.Page(1)));
+        return new RenderedPage(status, await renderer.RenderAsync<SearchPage>(new Dictionary<string, object?> { ["Model"] = model }));
+    }
+
+    /// <summary>The feed that shows the same selection (issue 6): changes and news only, so a
+    /// filter on measures alone is left out; null when the feed would refuse the parameters.</summary>
+    public static string? SearchFeedUrl(SearchParameters parameters)
+    {
+        var links = new SearchLinks(parameters);
+        var types = links.Values("type").Where(t => FeedEntryTypes.All.Contains(t, StringComparer.Ordinal)).ToArray();
+        var feed = new FeedParameters
+        {
+            Q = parameters.Q,
+            Type = types,
+            Area = links.Values("area"),
+            Status = links.Values("status"),
+            Department = links.Values("department"),
+            Tag = links.Values("tag"),
+            Radar = links.Values("radar"),
+        }.Validate();
+        return feed.Request is { } request ? "/api/feed.rss" + (request.Canonical() is { Length: > 0 } q ? "?" + q : "") : null;
     }
 
     public async Task<RenderedPage> NotFoundAsync(NotFoundPageModel? model = null) =>
@@ -105,6 +149,109 @@ public sealed class CitizenPages(RadarQueries queries, MeasureStore store, NewsH
         return new RadarPictureResult(RadarSvg.Write(radar.Picture(forPage: false), new RadarSvgOptions()), StatusCodes.Status200OK, null);
     }
 
+    /// <summary><c>/embed?…</c>: the latest matching changes and news for an iframe, with the
+    /// feed's filters (the same selection <c>/api/changes</c> and the widget show).</summary>
+    /// <param name="baseUrl">The site's public base, for links out of the frame.</param>
+    public async Task<RenderedPage> EmbedAsync(string? queryString, Uri baseUrl, CancellationToken cancellationToken)
+    {
+        var validation = EmbedAddresses.FeedParameters(queryString).Validate();
+        EmbedPageModel model;
+        int status;
+        if (validation.Request is not { } request)
+        {
+            (status, model) = (StatusCodes.Status400BadRequest, new EmbedPageModel(null, "Diese Auswahl ist ungültig: " + validation.Message, baseUrl.AbsoluteUri));
+        }
+        else
+        {
+            var outcome = await feeds.SelectAsync(request, cancellationToken);
+            var links = new FeedLinks(baseUrl, "/api/feed.rss", request);
+            (status, model) = outcome.Selection is { } selection
+                ? (StatusCodes.Status200OK, new EmbedPageModel(selection with { Entries = [.. selection.Entries.Select(e => e with { Url = links.Absolute(e.Url) })] }, null, links.Alternate))
+                : (outcome.Problem!.Status, new EmbedPageModel(null, outcome.Problem.Status == StatusCodes.Status404NotFound
+                    ? "Diese Auswahl gibt es im Digitalisierungsradar nicht."
+                    : "Das Digitalisierungsradar kann diese Auswahl gerade nicht zeigen. Bitte später noch einmal versuchen.", baseUrl.AbsoluteUri));
+        }
+
+        return new RenderedPage(status, await renderer.RenderAsync<EmbedPage>(new Dictionary<string, object?> { ["Model"] = model }));
+    }
+
+    /// <summary><c>/api/oembed</c>: the embed of a Radar page address, as oEmbed "rich" JSON.</summary>
+    /// <param name="baseUrl">The site's public base; a URL must be on it (or on <paramref name="requestOrigin"/>).</param>
+    public async Task<OEmbedResult> OEmbedAsync(string? url, string? format, string? maxWidth, string? maxHeight, Uri baseUrl, string requestOrigin, CancellationToken cancellationToken)
+    {
+        if (!string.IsNullOrEmpty(format) && format != "json")
+        {
+            return OEmbedResult.Fail(StatusCodes.Status501NotImplemented, "Only format=json is offered.");
+        }
+
+        if (string.IsNullOrWhiteSpace(url) || !Uri.TryCreate(url, UriKind.Absolute, out var page) || page.Scheme is not ("http" or "https"))
+        {
+            return OEmbedResult.Fail(StatusCodes.Status400BadRequest, "'url' must be the absolute address of a Radar page.");
+        }
+
+        var ours = string.Equals(page.Authority, baseUrl.Authority, StringComparison.OrdinalIgnoreCase)
+                   || string.Equals(page.GetLeftPart(UriPartial.Authority), requestOrigin, StringComparison.OrdinalIgnoreCase);
+        if (!ours || EmbedAddresses.ForPage(page) is not { } embedQuery)
+        {
+            return OEmbedResult.Fail(StatusCodes.Status404NotFound, "This address is not a Radar page that can be embedded (the home page, a measure page or a search).");
+        }
+
+        if (!TryDimension(maxWidth, "maxwidth", out var width, out var widthProblem))
+        {
+            return OEmbedResult.Fail(StatusCodes.Status400BadRequest, widthProblem!);
+        }
+
+        if (!TryDimension(maxHeight, "maxheight", out var height, out var heightProblem))
+        {
+            return OEmbedResult.Fail(StatusCodes.Status400BadRequest, heightProblem!);
+        }
+
+        var validation = EmbedAddresses.FeedParameters(embedQuery.Value).Validate();
+        if (validation.Request is not { } request)
+        {
+            return OEmbedResult.Fail(StatusCodes.Status400BadRequest, validation.Message);
+        }
+
+        var outcome = await feeds.SelectAsync(request, cancellationToken);
+        if (outcome.Selection is not { } selection)
+        {
+            return OEmbedResult.Fail(outcome.Problem!.Status, outcome.Problem.Detail);
+        }
+
+        var site = baseUrl.GetLeftPart(UriPartial.Authority) + baseUrl.AbsolutePath.TrimEnd('/');
+        var frameWidth = Math.Min(width ?? 480, 1200);
+        var frameHeight = Math.Min(height ?? 420, 1600);
+        var src = site + "/embed" + embedQuery.Value;
+        var title = selection.Title + " – Digitalisierungsradar";
+        var markup =
+            $$"""<iframe src="{{System.Net.WebUtility.HtmlEncode(src)}}" title="{{System.Net.WebUtility.HtmlEncode(title)}}" width="{{frameWidth}}" height="{{frameHeight}}" loading="lazy" data-radar-embed style="border:0;max-width:100%"></iframe>""" +
+            $$"""<script src="{{System.Net.WebUtility.HtmlEncode(site)}}/api/widget.js" data-radar-resize async></script>""";
+        return new OEmbedResult(new OEmbedAnswer { Title = selection.Title, ProviderUrl = site + "/", Html = markup, Width = frameWidth, Height = frameHeight }, StatusCodes.Status200OK, null);
+    }
+
+    private static bool TryDimension(string? value, string name, out int? pixels, out string? problem)
+    {
+        (pixels, problem) = (null, null);
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            return true;
+        }
+
+        if (int.TryParse(value, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n) && n >= 100)
+        {
+            pixels = n;
+            return true;
+        }
+
+        problem = $"'{name}' must be a whole number of pixels, at least 100.";
+        return false;
+    }
+
+    /// <summary>The oEmbed discovery URL of a page (<c>/api/oembed?url=…</c>), so a CMS that is
+    /// given the page's address finds the embed.</summary>
+    public static string OEmbedDiscovery(string origin, string pageUrl) =>
+        origin.TrimEnd('/') + "/api/oembed?format=json&url=" + Uri.EscapeDataString(pageUrl);
+
     /// <summary>The RSS feed of one measure's changes (issue 6 serves it).</summary>
     public static string FeedUrl(string measureId, RadarSummary radar) =>
         "/api/feed.rss?measure=" + Uri.EscapeDataString(measureId) + (radar.Default ? "" : "&radar=" + Uri.EscapeDataString(radar.Id));
@@ -120,7 +267,7 @@ public sealed class CitizenPages(RadarQueries queries, MeasureStore store, NewsH
                         && (filter.Statuses.Count == 0 || filter.Statuses.Contains(c.Status, StringComparer.Ordinal))
                         && (filter.Departments.Count == 0 || (current.TryGetValue(c.MeasureId, out var m) && filter.Matches(m))))
             .Take(ChangesShown)
-            .Select(c => new ChangeLine(c.At, German.ChangeHeadline(c, radar.Radar), RadarQueries.MeasureUrl(c.MeasureId, c.RadarId, defaultRadar), c.Kind))
+            .Select(c => new ChangeLine(c.At, ChangeWording.Title(c, radar.Radar), RadarQueries.MeasureUrl(c.MeasureId, c.RadarId, defaultRadar), c.Kind))
             .ToList();
     }
 

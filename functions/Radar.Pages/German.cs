@@ -74,28 +74,6 @@ public static class German
     /// <summary>Fields that say nothing to a reader when they change on their own.</summary>
     public static bool IsBookkeeping(string field) => field is "id" or "updated";
 
-    /// <summary>One line for a change, as the list of latest changes shows it:
-    /// "Öffentliches WLAN: Status von „In Planung“ zu „In Umsetzung“".</summary>
-    public static string ChangeHeadline(MeasureChange change, RadarDefinition? radar)
-    {
-        switch (change.Kind)
-        {
-            case ChangeKinds.Created:
-                return $"{change.Title}: neu im Radar";
-            case ChangeKinds.StatusChanged:
-                return $"{change.Title}: Status von „{StatusLabel(change.From, radar)}“ zu „{StatusLabel(change.To ?? change.Status, radar)}“";
-            case ChangeKinds.Removed:
-                return $"{change.Title}: aus dem Radar entfernt";
-            case ChangeKinds.Restored:
-                return $"{change.Title}: wieder im Radar";
-            default:
-                var fields = change.Fields.Where(f => !IsBookkeeping(f.Field)).Select(f => FieldName(f.Field)).ToList();
-                return fields.Count == 0
-                    ? $"{change.Title}: aktualisiert"
-                    : $"{change.Title}: {List(fields)} aktualisiert";
-        }
-    }
-
     /// <summary>What happened, without the title (for a measure's own timeline).</summary>
     public static string ChangeKindText(MeasureChange change, RadarDefinition? radar) => change.Kind switch
     {

@@ -74,7 +74,8 @@ public sealed record MeasurePageModel(
     string AbsoluteUrl,
     string MailtoUrl,
     string FeedUrl,
-    string HomeUrl)
+    string HomeUrl,
+    string OEmbedUrl)
 {
     public Measure Measure => Detail.Measure;
 }

@@ -10,6 +10,7 @@ public class HealthTests(AzuriteFixture azurite)
     [Fact]
     public async Task Health_reports_storage_reached_version_and_uptime()
     {
+        var beforeStart = DateTimeOffset.UtcNow;
         await using var app = await RadarApp.StartAsync(azurite);
         var ct = TestContext.Current.CancellationToken;
 
@@ -19,7 +20,9 @@ public class HealthTests(AzuriteFixture azurite)
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("ok", body.GetProperty("status").GetString());
         Assert.False(string.IsNullOrEmpty(body.GetProperty("version").GetString()));
-        Assert.True(body.GetProperty("uptimeSeconds").GetDouble() >= 0);
+        // Uptime counts from the process's start, not from the first health request.
+        Assert.True(body.GetProperty("startedAt").GetDateTimeOffset() <= beforeStart);
+        Assert.True(body.GetProperty("uptimeSeconds").GetDouble() >= (DateTimeOffset.UtcNow - beforeStart).TotalSeconds - 1);
         var storage = body.GetProperty("storage");
         Assert.Equal("ok", storage.GetProperty("tables").GetString());
         Assert.Equal("ok", storage.GetProperty("blobs").GetString());

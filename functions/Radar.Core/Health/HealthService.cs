@@ -14,7 +14,10 @@ public sealed class HealthService(
     ILogger<HealthService> logger)
 {
     private static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(5);
-    private readonly DateTimeOffset _startedAt = clock.GetUtcNow();
+
+    // The process's start, not this service's: it is built on the first health request, and
+    // "up for 0.1 s" after an hour of serving would send an operator looking for a restart.
+    private readonly DateTimeOffset _startedAt = new(System.Diagnostics.Process.GetCurrentProcess().StartTime.ToUniversalTime(), TimeSpan.Zero);
 
     public static string Version { get; } =
         typeof(HealthService).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion

@@ -17,12 +17,16 @@ public static class PageRoutes
 {
     public const string Home = "{home:maxlength(0)?}";
     public const string Measure = "massnahmen/{id}";
+    public const string Search = "suche";
+    public const string Embed = "embed";
     public const string Static = "static/{*path}";
     public const string RadarSvg = "api/radar.svg";
+    public const string Widget = "api/widget.js";
+    public const string OEmbed = "api/oembed";
 
     /// <summary>Any path of at least one character whose first segment is not <c>api</c>,
-    /// <c>massnahmen</c> or <c>static</c> (case-insensitive, as the host matches).</summary>
-    public const string NotFound = @"{*path:regex(^(?!(api|massnahmen|static)(/|$)).)}";
+    /// <c>massnahmen</c>, <c>suche</c>, <c>embed</c> or <c>static</c> (case-insensitive, as the host matches).</summary>
+    public const string NotFound = @"{*path:regex(^(?!(api|massnahmen|suche|embed|static)(/|$)).)}";
 }
 
 /// <summary><c>/</c>: the radar picture, filters, latest changes, the table.</summary>
@@ -59,6 +63,78 @@ public sealed class MeasurePageFunction(CitizenPages pages)
         var origin = $"{request.Scheme}://{request.Host}";
         return WebResponses.Page(await pages.MeasureAsync(radarId, id, origin, cancellationToken));
     }
+}
+
+/// <summary><c>/suche</c>: the search as a page (facets, paging, sort, the matching feed).</summary>
+public sealed class SearchPageFunction(CitizenPages pages)
+{
+    [Function("SearchPage")]
+    public async Task<IResult> Run(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", "head", Route = PageRoutes.Search)] HttpRequest request,
+        CancellationToken cancellationToken)
+    {
+        var query = request.Query;
+        return WebResponses.Page(await pages.SearchAsync(new Radar.Core.Search.SearchParameters
+        {
+            // A second value of a single parameter is ignored here: a page answers, it does not refuse.
+            Q = query["q"].FirstOrDefault(),
+            Type = All(query, "type"),
+            Area = All(query, "area"),
+            Status = All(query, "status"),
+            Department = All(query, "department"),
+            Tag = All(query, "tag"),
+            Radar = All(query, "radar"),
+            Sort = query["sort"].FirstOrDefault(),
+            Page = query["page"].FirstOrDefault(),
+        }, $"{request.Scheme}://{request.Host}", cancellationToken));
+    }
+
+    private static string[] All(IQueryCollection query, string name) => [.. query[name].Select(v => v ?? "")];
+}
+
+/// <summary><c>/embed?…</c>: the latest matching changes and news for an iframe; the only page
+/// that other sites may frame.</summary>
+public sealed class EmbedPageFunction(CitizenPages pages, PublicGet answers)
+{
+    [Function("EmbedPage")]
+    public async Task<IResult> Run(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", "head", Route = PageRoutes.Embed)] HttpRequest request,
+        CancellationToken cancellationToken) =>
+        WebResponses.Page(await pages.EmbedAsync(request.QueryString.Value, answers.BaseUrl(request), cancellationToken), framable: true);
+}
+
+/// <summary><c>/api/widget.js</c>: the newsroom widget (a custom element in Shadow DOM).</summary>
+public sealed class WidgetScriptFunction(StaticAssets assets)
+{
+    [Function("WidgetScript")]
+    public IResult Run(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", "head", Route = PageRoutes.Widget)] HttpRequest request) =>
+        WebResponses.Script(request, assets.Find("widget.js", out _)!);
+}
+
+/// <summary><c>/api/oembed?url=…</c>: oEmbed 1.0 (JSON, type "rich") for Radar page addresses,
+/// so a CMS embeds a measure or a search by its URL.</summary>
+public sealed class OEmbedFunction(CitizenPages pages, PublicGet answers)
+{
+    [Function("OEmbed")]
+    public Task<IResult> Run(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", "options", Route = PageRoutes.OEmbed)] HttpRequest request,
+        CancellationToken cancellationToken) =>
+        answers.AnswerAsync(request, async ct =>
+        {
+            var query = request.Query;
+            var result = await pages.OEmbedAsync(
+                query["url"].FirstOrDefault(), query["format"].FirstOrDefault(), query["maxwidth"].FirstOrDefault(), query["maxheight"].FirstOrDefault(),
+                answers.BaseUrl(request), $"{request.Scheme}://{request.Host}", ct);
+            return result.Answer is { } answer
+                ? answers.Json(answer)
+                : PublicAnswer.From(Problems.Problem(result.StatusCode, result.StatusCode switch
+                {
+                    StatusCodes.Status404NotFound => "Not found",
+                    StatusCodes.Status501NotImplemented => "Not implemented",
+                    _ => "Bad request",
+                }, result.Problem!));
+        }, cancellationToken);
 }
 
 /// <summary>Every other path: the German 404 page.</summary>

@@ -62,6 +62,16 @@ public static class WebResponses
         return Cached(request, etag, "public, max-age=300", ResourcePolicy, TypedResults.Bytes(svg, "image/svg+xml; charset=utf-8"));
     }
 
+    /// <summary>A script other sites load (<c>/api/widget.js</c>): a stable URL, so it is cached
+    /// briefly and revalidated (ETag); other origins may load it (CORS, CORP).</summary>
+    public static IResult Script(HttpRequest request, StaticAsset asset)
+    {
+        var headers = request.HttpContext.Response.Headers;
+        headers.AccessControlAllowOrigin = "*";
+        headers["Cross-Origin-Resource-Policy"] = "cross-origin";
+        return Cached(request, asset.ETag, "public, max-age=300", ResourcePolicy, TypedResults.Bytes(asset.Content, asset.ContentType));
+    }
+
     /// <summary>The headers every answer of this class carries.</summary>
     public static void ApplySecurityHeaders(HttpResponse response, string policy, bool framable)
     {

@@ -90,7 +90,6 @@ public class ChangesApiTests(FeedSite site) : IClassFixture<FeedSite>
     [InlineData("api/feed.rss?measure=gibt-es-nicht", 404, "There is no measure 'gibt-es-nicht'")]
     [InlineData("api/feed.rss?measure=Nicht%20g%C3%BCltig", 400, "measure must be one measure id")]
     [InlineData("api/feed.rss?radar=atlantis", 404, "There is no radar 'atlantis'.")]
-    [InlineData("api/feed.rss?q=wlan", 503, "The search index is not loaded")]
     public async Task A_wrong_feed_query_is_a_problem_that_says_what_to_change(string url, int status, string message)
     {
         using var response = await site.App.Client.GetAsync(url, Ct);

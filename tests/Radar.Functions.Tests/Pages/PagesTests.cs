@@ -185,7 +185,7 @@ public partial class PagesTests(PagesFixture pages) : IClassFixture<PagesFixture
     {
         var assets = new StaticAssets();
 
-        Assert.Equal(["print.css", "site.css", "site.js"], assets.All.Select(a => a.Name).Order());
+        Assert.Equal(["embed.css", "embed.js", "print.css", "site.css", "site.js", "widget.js"], assets.All.Select(a => a.Name).Order());
         Assert.All(assets.All, a => Assert.Matches("^[0-9a-f]{12}$", a.Hash));
         Assert.Same(assets.Find("site.css", out _), assets.Find(assets.All.Single(a => a.Name == "site.css").VersionedName, out var current));
         Assert.True(current);
