@@ -112,7 +112,7 @@ public class IndexReplicationTests(AzuriteFixture azurite)
                     }
                 }
             }
-        })).ToList();
+        }, Ct)).ToList();
 
         var ingested = System.Diagnostics.Stopwatch.GetTimestamp();
         await writer.EditAndIngestAsync(measure => measure("oeffentliches-wlan")["title"] = "Öffentliches WLAN „M-WLAN“ mit Funkzauber", Ct);
@@ -135,6 +135,55 @@ public class IndexReplicationTests(AzuriteFixture azurite)
         Assert.True(now.Generation > before.Generation);
         (_, health) = await GetAsync(reader, "api/health");
         Assert.Equal(now.Generation, health.GetProperty("components").GetProperty("index").GetProperty("replica").GetProperty("generation").GetInt64());
+    }
+
+    [Fact]
+    public async Task A_reader_of_the_manifest_during_publishes_always_finds_every_file_it_names()
+    {
+        await using var radars = await SampleRadars.StartAsync(azurite, Ct);
+        var store = radars.App.Services.GetRequiredService<SnapshotStore>();
+        var container = await store.ContainerAsync(Ct);
+        using var stop = new CancellationTokenSource();
+        var generations = new System.Collections.Concurrent.ConcurrentDictionary<long, bool>();
+        var problems = new System.Collections.Concurrent.ConcurrentBag<string>();
+        var reader = Task.Run(async () =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                var manifest = (await store.ReadManifestAsync(Ct)).Manifest;
+                if (manifest is null || !generations.TryAdd(manifest.Generation, true))
+                {
+                    continue;
+                }
+
+                foreach (var file in manifest.Files)
+                {
+                    var blob = container.GetBlobClient(file.Blob);
+                    if (!await blob.ExistsAsync(Ct))
+                    {
+                        problems.Add($"generation {manifest.Generation} names {file.Blob}, which is not there");
+                    }
+                    else if ((await blob.GetPropertiesAsync(cancellationToken: Ct)).Value.ContentLength != file.Length)
+                    {
+                        problems.Add($"generation {manifest.Generation}: {file.Blob} has another length");
+                    }
+                }
+            }
+        }, Ct);
+
+        for (var progress = 10; progress <= 40; progress += 10)
+        {
+            var value = progress;
+            await radars.EditAndIngestAsync(measure => measure("handyparken")["progress"] = value, Ct);
+        }
+
+        var last = await ManifestAsync(radars.App);
+        await Eventually.WaitForAsync(() => generations.ContainsKey(last.Generation), "the reader to check the last commit");
+        await stop.CancelAsync();
+        await reader;
+
+        Assert.Empty(problems);
+        Assert.True(generations.Count >= 3, $"{generations.Count} commits checked");
     }
 
     [Fact]
