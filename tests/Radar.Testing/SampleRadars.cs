@@ -24,13 +24,14 @@ public sealed class SampleRadars : IAsyncDisposable
 
     public static string SamplesFolder => Path.Combine(AzuriteFixture.RepoRoot, "samples", "measures");
 
-    public static async Task<SampleRadars> StartAsync(AzuriteFixture azurite, CancellationToken cancellationToken)
+    public static async Task<SampleRadars> StartAsync(
+        AzuriteFixture azurite, CancellationToken cancellationToken, IDictionary<string, string?>? settings = null, string? storagePrefix = null)
     {
         var folder = Directory.CreateTempSubdirectory("radar-samples-").FullName;
         var file = Path.Combine(folder, "muenchen.json");
         File.Copy(Path.Combine(SamplesFolder, "muenchen.json"), file);
         var original = JsonNode.Parse(await File.ReadAllTextAsync(file, cancellationToken))!;
-        var app = await RadarApp.StartAsync(azurite, new Dictionary<string, string?>
+        var all = new Dictionary<string, string?>
         {
             ["Radar:Measures:DefaultRadar"] = "muenchen",
             ["Radar:Sources:0:Id"] = "muenchen",
@@ -41,7 +42,13 @@ public sealed class SampleRadars : IAsyncDisposable
             ["Radar:Sources:1:Kind"] = "measures-csv",
             ["Radar:Sources:1:Radar"] = "musterstadt",
             ["Radar:Sources:1:Definition"] = "file:samples/measures/musterstadt.radar.json",
-        });
+        };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            all[key] = value;
+        }
+
+        var app = await RadarApp.StartAsync(azurite, all, storagePrefix: storagePrefix);
         var radars = new SampleRadars(app, folder, original);
         await radars.IngestAsync(cancellationToken);
         return radars;
@@ -54,6 +61,16 @@ public sealed class SampleRadars : IAsyncDisposable
         var doc = _original.DeepClone();
         var measures = doc["measures"]!.AsArray();
         edit(id => measures.Single(m => (string?)m!["id"] == id)!.AsObject());
+        await File.WriteAllTextAsync(Path.Combine(_folder, "muenchen.json"), doc.ToJsonString(), cancellationToken);
+        await IngestAsync(cancellationToken);
+    }
+
+    /// <summary>Rewrites Munich's source with <paramref name="edit"/> applied to its list of
+    /// measures (to add or remove some) and ingests it.</summary>
+    public async Task EditListAndIngestAsync(Action<JsonArray> edit, CancellationToken cancellationToken)
+    {
+        var doc = _original.DeepClone();
+        edit(doc["measures"]!.AsArray());
         await File.WriteAllTextAsync(Path.Combine(_folder, "muenchen.json"), doc.ToJsonString(), cancellationToken);
         await IngestAsync(cancellationToken);
     }

@@ -39,12 +39,20 @@ public sealed class SearchService(IndexReplica replica, IOptions<SearchOptions> 
         {
             return new SearchAnswer<T>(run(use.Index), [], null, TimeSpan.Zero);
         }
-        catch (Exception ex) when (ex is not OutOfMemoryException)
+        catch (IOException ex)
         {
-            // Not the query's fault (queries cannot fail): the loaded files are. Reload them.
-            logger.LogError(ex, "Search failed inside the index");
+            // Lucene's CorruptIndexException is an IOException: the loaded files are damaged or
+            // gone. Reload them (into a fresh folder) or have them rebuilt.
+            logger.LogError(ex, "Search failed reading the loaded index");
             replica.ReportFailure(ex);
             return new SearchAnswer<T>(null, [], "The search index is being repaired; try again in a few seconds.", RetryAfter);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // A bug for this one query, not damaged files: reloading would not help, and a query
+            // that fails this way must not make the instance reload its index on every request.
+            logger.LogError(ex, "Search failed inside the index for one query");
+            return new SearchAnswer<T>(null, [], "This search could not be answered; try again in a few seconds.", RetryAfter);
         }
     }
 }
