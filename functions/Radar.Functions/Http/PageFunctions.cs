@@ -165,9 +165,15 @@ public sealed class RadarSvgFunction(CitizenPages pages)
 {
     [Function("RadarSvg")]
     public async Task<IResult> Run(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", "head", Route = PageRoutes.RadarSvg)] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", "head", "options", Route = PageRoutes.RadarSvg)] HttpRequest request,
         CancellationToken cancellationToken)
     {
+        if (HttpMethods.IsOptions(request.Method))
+        {
+            // A widget that fetches the picture with If-None-Match needs the CORS preflight.
+            return PublicGet.Uncached(request, Results.NoContent());
+        }
+
         if (!RadarParameter.TryRead(request, out var radarId, out var problem))
         {
             return problem;

@@ -58,6 +58,7 @@ public static class WebResponses
         var etag = "\"" + Convert.ToBase64String(SHA256.HashData(svg))[..22].Replace('+', '-').Replace('/', '_') + "\"";
         var headers = request.HttpContext.Response.Headers;
         headers.AccessControlAllowOrigin = "*";
+        headers.AccessControlExposeHeaders = "ETag";
         headers["Cross-Origin-Resource-Policy"] = "cross-origin";
         return Cached(request, etag, "public, max-age=300", ResourcePolicy, TypedResults.Bytes(svg, "image/svg+xml; charset=utf-8"));
     }
@@ -92,7 +93,7 @@ public static class WebResponses
     {
         var notModified = request.Headers.IfNoneMatch.Count > 0 &&
                           EntityTagHeaderValue.TryParseList(request.Headers.IfNoneMatch, out var tags) &&
-                          tags.Any(t => t.Tag == "*" || t.Tag.Equals(etag, StringComparison.Ordinal));
+                          tags.Any(t => t.Tag == "*" || t.Tag.Equals(etag, StringComparison.Ordinal)); // weak comparison (RFC 9110): W/"x" matches "x"
         request.HttpContext.Response.Headers.ETag = etag;
         return new SecuredResult(notModified ? TypedResults.StatusCode(StatusCodes.Status304NotModified) : body, policy, false, caching);
     }
