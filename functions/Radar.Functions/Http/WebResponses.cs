@@ -69,6 +69,7 @@ public static class WebResponses
     {
         var headers = request.HttpContext.Response.Headers;
         headers.AccessControlAllowOrigin = "*";
+        headers.AccessControlExposeHeaders = "ETag";
         headers["Cross-Origin-Resource-Policy"] = "cross-origin";
         return Cached(request, asset.ETag, "public, max-age=300", ResourcePolicy, TypedResults.Bytes(asset.Content, asset.ContentType));
     }

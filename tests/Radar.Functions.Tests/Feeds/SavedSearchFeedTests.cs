@@ -56,6 +56,27 @@ public class SavedSearchFeedTests(AzuriteFixture azurite)
         var dates = entries.Select(e => (long)e!["published"]!).ToList();
         Assert.Equal(dates.OrderDescending(), dates);
 
+        // The same saved search as Atom: valid, with its page (the search page) as alternate.
+        var (_, atomBody) = await GetAsync(app, "api/feed.atom?q=wlan");
+        var atomBytes = System.Text.Encoding.UTF8.GetBytes(atomBody);
+        var (exit, messages) = await IndependentClients.JingAsync(atomBytes);
+        var atom = await IndependentClients.FeedparserAsync(atomBytes);
+        Assert.True(exit == 0 && messages.Length == 0, $"jing: {messages}");
+        Assert.Contains(atom["links"]!.AsArray(), l => (string?)l!["rel"] == "alternate" && (string?)l["href"] == FeedSite.PublicUrl + "/suche?q=wlan");
+        Assert.Contains(atom["links"]!.AsArray(), l => (string?)l!["rel"] == "self" && (string?)l["href"] == FeedSite.PublicUrl + "/api/feed.atom?q=wlan");
+
+        // The answer depends on the URL alone (format in the path, base from Radar__PublicUrl), so
+        // no Vary: another site's widget asking in another way gets the same bytes.
+        using (var widget = new HttpRequestMessage(HttpMethod.Get, "api/feed.rss?q=wlan"))
+        {
+            widget.Headers.Add("Origin", "https://zeitung.example");
+            widget.Headers.Add("Accept", "application/xml");
+            widget.Headers.Add("Accept-Language", "en");
+            using var answer = await app.Client.SendAsync(widget, Ct);
+            Assert.Equal(response.Headers.ETag, answer.Headers.ETag);
+            Assert.Empty(answer.Headers.Vary);
+        }
+
         // The subscriber's next poll: nothing new, nothing sent.
         using (var again = new HttpRequestMessage(HttpMethod.Get, "api/feed.rss?q=wlan"))
         {
@@ -94,6 +115,11 @@ public class SavedSearchFeedTests(AzuriteFixture azurite)
         Assert.NotEqual(response.Headers.ETag, changed.ETag);
         var updated = await IndependentClients.FeedparserAsync(System.Text.Encoding.UTF8.GetBytes(changed.Body));
         Assert.Equal("Öffentliches WLAN „M-WLAN“: Status von „In Umsetzung“ zu „Umgesetzt“", (string?)updated["entries"]![0]!["title"]);
+        Assert.Equal("muenchen:oeffentliches-wlan:2", (string?)updated["entries"]![0]!["id"]);
+
+        // Guids are stable: what a reader has seen keeps its id, so it is not shown again as new.
+        var before = entries.Select(e => ((string?)e!["id"], (string?)e["title"])).ToList();
+        Assert.All(before, seen => Assert.Contains(seen, updated["entries"]!.AsArray().Select(e => ((string?)e!["id"], (string?)e["title"]))));
     }
 
     [Fact]
