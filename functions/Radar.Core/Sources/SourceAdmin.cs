@@ -82,7 +82,7 @@ public sealed class SourceAdmin(SourceStore store, SourceUrlCheck urls, TimeProv
         }
 
         var kind = request.Kind?.Trim();
-        if (!string.IsNullOrEmpty(kind) && kind != SourceKinds.News)
+        if (!string.IsNullOrEmpty(kind) && !string.Equals(kind, SourceKinds.News, StringComparison.OrdinalIgnoreCase))
         {
             return Invalid($"'kind' is '{Shorten(kind)}': only 'news' sources can be managed through the API. " +
                 "Measure sources (measures-json, measures-csv) need a radar and a definition and stay in settings (Radar__Sources__N__…).");
