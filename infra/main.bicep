@@ -74,6 +74,9 @@ param contentRoot string = ''
 @description('IngestMeasuresSchedule: six-field cron schedule of the measures ingest timer (required by the IngestMeasures function).')
 param ingestMeasuresSchedule string = '0 */30 * * * *'
 
+@description('IngestNewsSchedule: six-field cron schedule of the news ingest timer (required by the IngestNews function).')
+param ingestNewsSchedule string = '0 */15 * * * *'
+
 @description('More app settings (name to value): sources (Radar__Sources__N__Url, Radar__Sources__N__Kind, Radar__Sources__N__Id, Radar__Sources__N__Radar, Radar__Sources__N__Definition, Radar__Sources__N__Name with N = 0, 1, …), schedules and the other Radar__… settings listed in README.md. They win over the defaults here.')
 param radarSettings appSettings = {}
 
@@ -158,6 +161,7 @@ var baseSettings = {
   Radar__StoragePrefix: storagePrefix
   Radar__ContentRoot: contentRoot
   IngestMeasuresSchedule: ingestMeasuresSchedule
+  IngestNewsSchedule: ingestNewsSchedule
 }
 
 var workaroundSettings = disableDotnetIsolatedPlaceholder ? { WEBSITE_USE_PLACEHOLDER_DOTNETISOLATED: '0' } : {}

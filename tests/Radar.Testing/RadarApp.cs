@@ -57,6 +57,7 @@ public sealed class RadarApp : IAsyncDisposable
             ["Logging:LogLevel:Default"] = "Warning",
             // Timers a test does not fire itself must not fire in the middle of it.
             ["IngestMeasuresSchedule"] = "0 0 0 1 1 *",
+            ["IngestNewsSchedule"] = "0 0 0 1 1 *",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {

@@ -58,7 +58,7 @@ public sealed class FeedService(MeasureStore measures, RadarQueries radars, News
         IReadOnlyList<FeedEntry> entries;
         if (request.Query.Length > 0)
         {
-            var hits = await searcher.SearchAsync(ToSearch(context), cancellationToken);
+            var hits = await SearchAsync(context, cancellationToken);
             if (hits is null)
             {
                 return Fail(503, "The search index is not loaded, so a feed with 'q' cannot be answered yet; feeds without 'q' work. Try again later.");
@@ -166,6 +166,36 @@ public sealed class FeedService(MeasureStore measures, RadarQueries radars, News
         }
 
         return [.. entries.OrderByDescending(e => e.Date).ThenBy(e => e.Id, StringComparer.Ordinal).Take(context.Request.Limit)];
+    }
+
+    /// <summary>The index's changes and news for the query. News carry no area, status or
+    /// department of their own (they belong to a filter through the measures they relate to), so
+    /// with such filters they are searched apart: related to a measure that passes them.</summary>
+    private async Task<IReadOnlyList<FeedHit>?> SearchAsync(Context context, CancellationToken cancellationToken)
+    {
+        var search = ToSearch(context);
+        if (!context.Request.Wants(FeedEntryTypes.News) || !context.Request.FiltersMeasures)
+        {
+            return await searcher.SearchAsync(search, cancellationToken);
+        }
+
+        var changes = context.Request.Wants(FeedEntryTypes.Change)
+            ? await searcher.SearchAsync(search with { Types = [FeedEntryTypes.Change] }, cancellationToken)
+            : [];
+        var related = context.RelatedMeasureIds;
+        var news = related.Count == 0 || context.RadarId is not { } radarId
+            ? []
+            : await searcher.SearchAsync(
+                search with
+                {
+                    Types = [FeedEntryTypes.News],
+                    Areas = [],
+                    Statuses = [],
+                    Departments = [],
+                    RelatedTo = [.. related.Select(id => SearchDocument.RelatedKey(radarId, id))],
+                },
+                cancellationToken);
+        return changes is null || news is null ? null : [.. changes, .. news];
     }
 
     private static SearchRequest ToSearch(Context context) => new()
@@ -308,6 +338,8 @@ public sealed class FeedService(MeasureStore measures, RadarQueries radars, News
 
         /// <summary>Measures of the radar that pass the measure filters: a news item is in the
         /// feed when it relates to one of them.</summary>
+        public IReadOnlyCollection<string> RelatedMeasureIds => RelatedIds;
+
         private HashSet<string> RelatedIds => _relatedIds ??= [.. measures.Values
             .Where(m => (areaIds.Count == 0 || areaIds.Contains(m.Measure.Area)) &&
                         (statusIds.Count == 0 || statusIds.Contains(m.Measure.Status)) &&

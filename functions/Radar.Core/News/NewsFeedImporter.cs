@@ -12,7 +12,11 @@ public sealed record NewsImportReport(
     int Updated,
     int Unchanged,
     int Merged,
-    IReadOnlyList<SkippedNewsItem> Skipped);
+    IReadOnlyList<SkippedNewsItem> Skipped)
+{
+    /// <summary>Keys of the items stored new, updated or merged: what the search index must follow.</summary>
+    public IReadOnlyList<string> Changed { get; init; } = [];
+}
 
 /// <summary>
 /// A fetched feed into the store: parse and normalise (<see cref="NewsFeedParser"/>), find related
@@ -31,14 +35,21 @@ public sealed class NewsFeedImporter(NewsFeedParser parser, IRelatedMeasureFinde
 
         int created = 0, updated = 0, unchanged = 0, merged = 0;
         var skipped = result.Skipped.ToList();
+        var changed = new List<string>();
         var position = 0;
         foreach (var parsed in result.Items)
         {
             position++;
-            var item = parsed with { RelatedMeasures = await measures.FindAsync(parsed, cancellationToken) };
+            var item = parsed with { RelatedMeasures = await RelatedMeasuresAsync(parsed, cancellationToken) };
             try
             {
-                switch ((await store.UpsertAsync(item, cancellationToken)).Outcome)
+                var stored = await store.UpsertAsync(item, cancellationToken);
+                if (stored.Outcome != NewsUpsertOutcome.Unchanged)
+                {
+                    changed.Add(stored.Key);
+                }
+
+                switch (stored.Outcome)
                 {
                     case NewsUpsertOutcome.New: created++; break;
                     case NewsUpsertOutcome.Updated: updated++; break;
@@ -53,6 +64,25 @@ public sealed class NewsFeedImporter(NewsFeedParser parser, IRelatedMeasureFinde
             }
         }
 
-        return new NewsImportReport(source.Id, null, result.Feed, created, updated, unchanged, merged, skipped);
+        return new NewsImportReport(source.Id, null, result.Feed, created, updated, unchanged, merged, skipped) { Changed = changed };
+    }
+
+    /// <summary>
+    /// An item read again with the same content keeps the measures it was related to. Relevance
+    /// scores depend on everything in the index (every news item stored shifts them a little), so
+    /// asking again would let items near the threshold flip between runs and show up as
+    /// "updated" though nothing about them changed. Items related to nothing yet are asked again:
+    /// they may have been stored while no index was loaded.
+    /// </summary>
+    private async Task<IReadOnlyList<string>> RelatedMeasuresAsync(NewsItem parsed, CancellationToken cancellationToken)
+    {
+        var stored = await store.GetAsync(parsed.Key, cancellationToken);
+        if (stored is { RelatedMeasures.Count: > 0 }
+            && NewsStore.Fingerprint(stored) == NewsStore.Fingerprint(parsed with { RelatedMeasures = stored.RelatedMeasures }))
+        {
+            return stored.RelatedMeasures;
+        }
+
+        return await measures.FindAsync(parsed, cancellationToken);
     }
 }

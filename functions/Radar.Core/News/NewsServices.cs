@@ -16,6 +16,7 @@ public static class NewsServices
         services.AddSingleton<NewsFeedParser>();
         services.AddSingleton<NewsStore>();
         services.AddSingleton<NewsFeedImporter>();
+        services.AddSingleton<NewsIngestService>();
         services.TryAddSingleton<IRelatedMeasureFinder, NoRelatedMeasures>();
         return services;
     }

@@ -1,7 +1,6 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
 using Radar.Core.Measures;
-using Radar.Core.Sources;
 
 namespace Radar.Functions.Http;
 
@@ -16,23 +15,12 @@ public sealed class AdminIngestMeasuresFunction(MeasureIngestService ingest)
         [HttpTrigger(AuthorizationLevel.Function, "post", Route = "api/admin/ingest/measures")] HttpRequest request,
         CancellationToken cancellationToken)
     {
-        var force = request.Query["force"].ToString();
-        if (force.Length > 0 && !bool.TryParse(force, out _))
+        if (AdminIngest.ReadMode(request, out var problem) is not { } mode)
         {
-            return Problems.BadRequest("'force' must be true or false.");
+            return problem;
         }
 
-        var mode = bool.TryParse(force, out var full) && full ? SourceRunMode.Full : SourceRunMode.Now;
         var report = await ingest.RunAsync(mode, cancellationToken);
-        request.HttpContext.Response.Headers.CacheControl = "no-store";
-        if (report.AlreadyRunning is { } holder)
-        {
-            return Problems.Conflict(
-                $"The measures ingest is already running on {holder.Owner}" +
-                (holder.Since is { } since ? $" since {since:u}." : ".") + " Try again when it has finished.",
-                new Dictionary<string, object?> { ["holder"] = holder.Owner, ["since"] = holder.Since });
-        }
-
-        return TypedResults.Ok(report);
+        return AdminIngest.Answer(request, "measures", report.AlreadyRunning, report);
     }
 }

@@ -108,8 +108,10 @@ public sealed class WidgetScriptFunction(StaticAssets assets)
 {
     [Function("WidgetScript")]
     public IResult Run(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", "head", Route = PageRoutes.Widget)] HttpRequest request) =>
-        WebResponses.Script(request, assets.Find("widget.js", out _)!);
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", "head", "options", Route = PageRoutes.Widget)] HttpRequest request) =>
+        HttpMethods.IsOptions(request.Method)
+            ? PublicGet.Uncached(request, Results.NoContent())
+            : WebResponses.Script(request, assets.Find("widget.js", out _)!);
 }
 
 /// <summary><c>/api/oembed?url=…</c>: oEmbed 1.0 (JSON, type "rich") for Radar page addresses,
@@ -165,24 +167,30 @@ public sealed class RadarSvgFunction(CitizenPages pages)
 {
     [Function("RadarSvg")]
     public async Task<IResult> Run(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", "head", Route = PageRoutes.RadarSvg)] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", "head", "options", Route = PageRoutes.RadarSvg)] HttpRequest request,
         CancellationToken cancellationToken)
     {
+        if (HttpMethods.IsOptions(request.Method))
+        {
+            // A widget that fetches the picture with If-None-Match needs the CORS preflight.
+            return PublicGet.Uncached(request, Results.NoContent());
+        }
+
         if (!RadarParameter.TryRead(request, out var radarId, out var problem))
         {
-            return problem;
+            return PublicGet.Error(problem);
         }
 
         var group = request.Query["group"];
         if (group.Count > 1 || (group.Count == 1 && group[0] is not ("area" or "field" or "")))
         {
-            return Problems.BadRequest("'group' is 'area' (one sector per area, the default) or 'field' (one sector per field of action).");
+            return PublicGet.Error(Problems.BadRequest("'group' is 'area' (one sector per area, the default) or 'field' (one sector per field of action)."));
         }
 
         var result = await pages.RadarPictureAsync(new HomeRequest(radarId, RadarFilters.Read(request)), cancellationToken);
         return result.Svg is { } svg
             ? WebResponses.Svg(request, svg)
-            : result.StatusCode == StatusCodes.Status404NotFound ? Problems.NotFound(result.Problem!) : Problems.BadRequest(result.Problem!);
+            : PublicGet.Error(result.StatusCode == StatusCodes.Status404NotFound ? Problems.NotFound(result.Problem!) : Problems.BadRequest(result.Problem!));
     }
 }
 

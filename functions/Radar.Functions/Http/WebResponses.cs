@@ -58,6 +58,7 @@ public static class WebResponses
         var etag = "\"" + Convert.ToBase64String(SHA256.HashData(svg))[..22].Replace('+', '-').Replace('/', '_') + "\"";
         var headers = request.HttpContext.Response.Headers;
         headers.AccessControlAllowOrigin = "*";
+        headers.AccessControlExposeHeaders = "ETag";
         headers["Cross-Origin-Resource-Policy"] = "cross-origin";
         return Cached(request, etag, "public, max-age=300", ResourcePolicy, TypedResults.Bytes(svg, "image/svg+xml; charset=utf-8"));
     }
@@ -68,6 +69,7 @@ public static class WebResponses
     {
         var headers = request.HttpContext.Response.Headers;
         headers.AccessControlAllowOrigin = "*";
+        headers.AccessControlExposeHeaders = "ETag";
         headers["Cross-Origin-Resource-Policy"] = "cross-origin";
         return Cached(request, asset.ETag, "public, max-age=300", ResourcePolicy, TypedResults.Bytes(asset.Content, asset.ContentType));
     }
@@ -92,7 +94,7 @@ public static class WebResponses
     {
         var notModified = request.Headers.IfNoneMatch.Count > 0 &&
                           EntityTagHeaderValue.TryParseList(request.Headers.IfNoneMatch, out var tags) &&
-                          tags.Any(t => t.Tag == "*" || t.Tag.Equals(etag, StringComparison.Ordinal));
+                          tags.Any(t => t.Tag == "*" || t.Tag.Equals(etag, StringComparison.Ordinal)); // weak comparison (RFC 9110): W/"x" matches "x"
         request.HttpContext.Response.Headers.ETag = etag;
         return new SecuredResult(notModified ? TypedResults.StatusCode(StatusCodes.Status304NotModified) : body, policy, false, caching);
     }
