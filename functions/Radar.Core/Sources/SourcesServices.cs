@@ -28,6 +28,8 @@ public static class SourcesServices
         services.AddSingleton<SourceStore>();
         services.AddSingleton<SourceFetcher>();
         services.AddSingleton<SourceRunner>();
+        services.AddSingleton<SourceUrlCheck>();
+        services.AddSingleton<SourceAdmin>();
         services.AddSingleton<IHealthContributor, SourcesHealthContributor>();
 
         AddSourceClient(services, SourceFetcher.TrustedClient, guarded: false);
