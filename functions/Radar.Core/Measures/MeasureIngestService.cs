@@ -36,7 +36,7 @@ public sealed class MeasureIngestService(
         if (!run.Acquired)
         {
             logger.LogInformation("Measures ingest not started: already running on {Owner} since {Since}", run.Holder.Owner, run.Holder.Since);
-            return new MeasureIngestReport(startedAt, clock.GetUtcNow(), ModeName(mode), []) { AlreadyRunning = run.Holder };
+            return new MeasureIngestReport(startedAt, clock.GetUtcNow(), SourceRunModes.Name(mode), []) { AlreadyRunning = run.Holder };
         }
 
         return await IngestAsync(mode, run.CancellationToken);
@@ -46,13 +46,7 @@ public sealed class MeasureIngestService(
     internal async Task<MeasureIngestReport> IngestAsync(SourceRunMode mode, CancellationToken cancellationToken)
     {
         var startedAt = clock.GetUtcNow();
-        var fromSettings = await sources.SyncSettingsAsync(cancellationToken);
-        var order = fromSettings.Select((s, i) => (s.Id, i)).ToDictionary(x => x.Id, x => x.i, StringComparer.Ordinal);
-        var measureSources = (await sources.ListAsync(cancellationToken))
-            .Where(s => SourceKinds.IsMeasures(s.Kind))
-            .OrderBy(s => order.TryGetValue(s.Id, out var i) ? i : int.MaxValue)
-            .ThenBy(s => s.Id, StringComparer.Ordinal)
-            .ToList();
+        var measureSources = await sources.SyncAndListAsync(SourceKinds.IsMeasures, cancellationToken);
 
         var reports = new List<MeasureSourceReport>();
         var written = new RunWrites();
@@ -76,7 +70,7 @@ public sealed class MeasureIngestService(
         }
 
         await NotifyAsync(new MeasureWriteSet(written.Radars, written.Incomplete), cancellationToken);
-        return new MeasureIngestReport(startedAt, clock.GetUtcNow(), ModeName(mode), reports);
+        return new MeasureIngestReport(startedAt, clock.GetUtcNow(), SourceRunModes.Name(mode), reports);
     }
 
     private async Task NotifyAsync(MeasureWriteSet written, CancellationToken cancellationToken)
@@ -313,12 +307,6 @@ public sealed class MeasureIngestService(
         return (writes, report);
     }
 
-    private static string ModeName(SourceRunMode mode) => mode switch
-    {
-        SourceRunMode.Scheduled => "scheduled",
-        SourceRunMode.Now => "now",
-        _ => "full",
-    };
 
     /// <summary>What a run wrote, source by source, for the listeners.</summary>
     private sealed class RunWrites

@@ -91,7 +91,7 @@ public sealed class NewsIngestService(
         if (!run.Acquired)
         {
             logger.LogInformation("News ingest not started: already running on {Owner} since {Since}", run.Holder.Owner, run.Holder.Since);
-            return new NewsIngestReport(startedAt, clock.GetUtcNow(), ModeName(mode), []) { AlreadyRunning = run.Holder };
+            return new NewsIngestReport(startedAt, clock.GetUtcNow(), SourceRunModes.Name(mode), []) { AlreadyRunning = run.Holder };
         }
 
         return await IngestAsync(mode, run.CancellationToken);
@@ -100,13 +100,7 @@ public sealed class NewsIngestService(
     private async Task<NewsIngestReport> IngestAsync(SourceRunMode mode, CancellationToken cancellationToken)
     {
         var startedAt = clock.GetUtcNow();
-        var fromSettings = await sources.SyncSettingsAsync(cancellationToken);
-        var order = fromSettings.Select((s, i) => (s.Id, i)).ToDictionary(x => x.Id, x => x.i, StringComparer.Ordinal);
-        var newsSources = (await sources.ListAsync(cancellationToken))
-            .Where(s => s.Kind == SourceKinds.News)
-            .OrderBy(s => order.TryGetValue(s.Id, out var i) ? i : int.MaxValue)
-            .ThenBy(s => s.Id, StringComparer.Ordinal)
-            .ToList();
+        var newsSources = await sources.SyncAndListAsync(kind => kind == SourceKinds.News, cancellationToken);
 
         var reports = new NewsSourceReport[newsSources.Count];
         var changed = new ConcurrentDictionary<string, byte>(StringComparer.Ordinal);
@@ -126,7 +120,7 @@ public sealed class NewsIngestService(
             });
 
         await NotifyAsync([.. changed.Keys], cancellationToken);
-        return new NewsIngestReport(startedAt, clock.GetUtcNow(), ModeName(mode), reports);
+        return new NewsIngestReport(startedAt, clock.GetUtcNow(), SourceRunModes.Name(mode), reports);
     }
 
     private async Task<NewsImportReport> ImportAsync(Source source, FetchResult fetched, CancellationToken cancellationToken)
@@ -210,10 +204,4 @@ public sealed class NewsIngestService(
 
     public void Dispose() => _imports.Dispose();
 
-    private static string ModeName(SourceRunMode mode) => mode switch
-    {
-        SourceRunMode.Scheduled => "scheduled",
-        SourceRunMode.Now => "now",
-        _ => "full",
-    };
 }

@@ -319,24 +319,12 @@ public sealed partial class NewsStore(RadarStorage storage, TimeProvider clock)
 
     private static TableEntity ItemEntity(NewsItem item, string fingerprint, DateTimeOffset firstSeen, DateTimeOffset changed)
     {
-        var entity = new TableEntity(item.Key, ItemRow)
-        {
-            ["Kind"] = "item",
-            ["Title"] = item.Title,
-            ["Link"] = item.Link,
-            ["ItemId"] = item.ItemId,
-            ["Published"] = item.Published,
-            ["PublishedFrom"] = item.PublishedFrom.ToString(),
-            ["Summary"] = item.Summary,
-            ["Author"] = item.Author,
-            ["Tags"] = JsonSerializer.Serialize(item.Tags, Json),
-            ["Language"] = item.Language,
-            ["Sources"] = JsonSerializer.Serialize(item.Sources, Json),
-            ["RelatedMeasures"] = JsonSerializer.Serialize(item.RelatedMeasures, Json),
-            ["Fingerprint"] = fingerprint,
-            ["FirstSeen"] = firstSeen,
-            ["Changed"] = changed,
-        };
+        var entity = new TableEntity(Listing(item)) { PartitionKey = item.Key, RowKey = ItemRow };
+        entity["Kind"] = "item";
+        entity["ItemId"] = item.ItemId;
+        entity["Fingerprint"] = fingerprint;
+        entity["FirstSeen"] = firstSeen;
+        entity["Changed"] = changed;
         var chunks = Chunks(item.ContentHtml);
         entity["ContentChunks"] = chunks.Count;
         for (var i = 0; i < chunks.Count; i++)
@@ -347,9 +335,15 @@ public sealed partial class NewsStore(RadarStorage storage, TimeProvider clock)
         return entity;
     }
 
-    private static TableEntity IndexEntity(NewsItem item) => new()
+    private static TableEntity IndexEntity(NewsItem item) => new(Listing(item))
     {
         ["Key"] = item.Key,
+        ["SourceIds"] = "|" + string.Join("|", item.Sources.Select(s => s.Id)) + "|",
+    };
+
+    /// <summary>What a list of news shows of an item: the fields both the record and its listing rows carry.</summary>
+    private static TableEntity Listing(NewsItem item) => new()
+    {
         ["Title"] = item.Title,
         ["Link"] = item.Link,
         ["Published"] = item.Published,
@@ -360,7 +354,6 @@ public sealed partial class NewsStore(RadarStorage storage, TimeProvider clock)
         ["Language"] = item.Language,
         ["Sources"] = JsonSerializer.Serialize(item.Sources, Json),
         ["RelatedMeasures"] = JsonSerializer.Serialize(item.RelatedMeasures, Json),
-        ["SourceIds"] = "|" + string.Join("|", item.Sources.Select(s => s.Id)) + "|",
     };
 
     private static TableEntity Alias(string key, string target, string sourceId, string fingerprint) => new(key, ItemRow)

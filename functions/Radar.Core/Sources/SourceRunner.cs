@@ -17,6 +17,17 @@ public enum SourceRunMode
     Full,
 }
 
+public static class SourceRunModes
+{
+    /// <summary>The mode as ingest reports name it.</summary>
+    public static string Name(SourceRunMode mode) => mode switch
+    {
+        SourceRunMode.Scheduled => "scheduled",
+        SourceRunMode.Now => "now",
+        _ => "full",
+    };
+}
+
 public static class SourceOutcomes
 {
     public const string Ingested = "ingested";

@@ -72,6 +72,18 @@ public sealed class SourceStore(
         return result;
     }
 
+    /// <summary>What an ingest run works through: settings written into the table first, then the
+    /// sources whose kind matches — settings sources in settings order, then the others by id.</summary>
+    public async Task<IReadOnlyList<Source>> SyncAndListAsync(Func<string, bool> kind, CancellationToken cancellationToken)
+    {
+        var fromSettings = await SyncSettingsAsync(cancellationToken);
+        var order = fromSettings.Select((s, i) => (s.Id, i)).ToDictionary(x => x.Id, x => x.i, StringComparer.Ordinal);
+        return [.. (await ListAsync(cancellationToken))
+            .Where(s => kind(s.Kind))
+            .OrderBy(s => order.TryGetValue(s.Id, out var i) ? i : int.MaxValue)
+            .ThenBy(s => s.Id, StringComparer.Ordinal)];
+    }
+
     public async Task<IReadOnlyList<Source>> ListAsync(CancellationToken cancellationToken)
     {
         var table = await TableAsync(cancellationToken);

@@ -76,22 +76,20 @@ public sealed class FeedFunctions(FeedService feeds, PublicGet answers)
             return false;
         }
 
-        static string[] All(IQueryCollection query, string name) => [.. query[name].Select(v => v ?? "")];
-        static string? One(IQueryCollection query, string name) => query[name].Count == 0 ? null : query[name][0];
         parameters = new FeedParameters
         {
-            Q = One(query, "q"),
-            Type = All(query, "type"),
-            Area = All(query, "area"),
-            Status = All(query, "status"),
-            Department = All(query, "department"),
-            Tag = All(query, "tag"),
-            Radar = All(query, "radar"),
-            Measure = All(query, "measure"),
-            From = One(query, "from"),
-            To = One(query, "to"),
-            Limit = One(query, "limit"),
-            PageSize = One(query, "pageSize"),
+            Q = QueryValues.One(query, "q"),
+            Type = QueryValues.All(query, "type"),
+            Area = QueryValues.All(query, "area"),
+            Status = QueryValues.All(query, "status"),
+            Department = QueryValues.All(query, "department"),
+            Tag = QueryValues.All(query, "tag"),
+            Radar = QueryValues.All(query, "radar"),
+            Measure = QueryValues.All(query, "measure"),
+            From = QueryValues.One(query, "from"),
+            To = QueryValues.One(query, "to"),
+            Limit = QueryValues.One(query, "limit"),
+            PageSize = QueryValues.One(query, "pageSize"),
         };
         return true;
     }

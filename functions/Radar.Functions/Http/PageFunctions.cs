@@ -78,18 +78,16 @@ public sealed class SearchPageFunction(CitizenPages pages)
         {
             // A second value of a single parameter is ignored here: a page answers, it does not refuse.
             Q = query["q"].FirstOrDefault(),
-            Type = All(query, "type"),
-            Area = All(query, "area"),
-            Status = All(query, "status"),
-            Department = All(query, "department"),
-            Tag = All(query, "tag"),
-            Radar = All(query, "radar"),
+            Type = QueryValues.All(query, "type"),
+            Area = QueryValues.All(query, "area"),
+            Status = QueryValues.All(query, "status"),
+            Department = QueryValues.All(query, "department"),
+            Tag = QueryValues.All(query, "tag"),
+            Radar = QueryValues.All(query, "radar"),
             Sort = query["sort"].FirstOrDefault(),
             Page = query["page"].FirstOrDefault(),
         }, $"{request.Scheme}://{request.Host}", cancellationToken));
     }
-
-    private static string[] All(IQueryCollection query, string name) => [.. query[name].Select(v => v ?? "")];
 }
 
 /// <summary><c>/embed?…</c>: the latest matching changes and news for an iframe; the only page
