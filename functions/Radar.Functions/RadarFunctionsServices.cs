@@ -3,7 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Radar.Core.Feeds;
+using Radar.Core.Syndication;
 using Radar.Core.Hosting;
 using Radar.Core.Measures;
 using Radar.Core.Search;
@@ -23,7 +23,7 @@ public static class RadarFunctionsServices
         services.AddRadarCore(configuration);
         services.AddMeasures(configuration);
         services.AddSearch(configuration);
-        services.AddFeeds(configuration);
+        services.AddSyndication(configuration);
         services.AddPublicGet(configuration);
         services.AddPages();
         services.ConfigureHttpJsonOptions(options => ConfigureJson(options.SerializerOptions));

@@ -1,6 +1,6 @@
 using System.Text;
 using Microsoft.AspNetCore.Http;
-using Radar.Core.Feeds;
+using Radar.Core.Syndication;
 using Radar.Core.Measures;
 using Radar.Core.News;
 using Radar.Core.Search;

@@ -1,4 +1,4 @@
-using Radar.Core.Feeds;
+using Radar.Core.Syndication;
 using Radar.Core.Search.Replication;
 
 namespace Radar.Core.Search;

@@ -33,7 +33,7 @@ public static class SearchServices
         services.AddSingleton<INewsChangeListener>(sp => sp.GetRequiredService<IndexFeed>());
         services.Replace(ServiceDescriptor.Singleton<IRelatedMeasureFinder, IndexRelatedMeasureFinder>());
         services.Replace(ServiceDescriptor.Singleton<IRelatedNewsFinder, IndexRelatedNewsFinder>());
-        services.Replace(ServiceDescriptor.Singleton<Feeds.IFeedSearcher, IndexFeedSearcher>());
+        services.Replace(ServiceDescriptor.Singleton<Syndication.IFeedSearcher, IndexFeedSearcher>());
         services.AddSingleton<IHealthContributor, IndexHealthContributor>();
         return services;
     }

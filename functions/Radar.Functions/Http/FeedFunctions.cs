@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
-using Radar.Core.Feeds;
+using Radar.Core.Syndication;
 
 namespace Radar.Functions.Http;
 

@@ -1,5 +1,5 @@
 using Microsoft.AspNetCore.Http;
-using Radar.Core.Feeds;
+using Radar.Core.Syndication;
 
 namespace Radar.Pages.Embed;
 

@@ -3,7 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Json.Schema;
 
-namespace Radar.Functions.Tests.Feeds;
+namespace Radar.Functions.Tests.Syndication;
 
 /// <summary>RSS, Atom and JSON Feed as independent clients read them: Debian's feedparser (what
 /// many feed readers build on), jing with RFC 4287's RELAX NG schema, a JSON Schema of JSON Feed 1.1.</summary>

@@ -11,7 +11,7 @@ using Radar.Core.News;
 using Radar.Core.Search.Replication;
 using Radar.Core.Storage;
 
-namespace Radar.Functions.Tests.Feeds;
+namespace Radar.Functions.Tests.Syndication;
 
 /// <summary>
 /// A feed URL with <c>q</c> is a saved search answered by this instance's replica of the search
@@ -51,7 +51,7 @@ public class SavedSearchFeedTests(AzuriteFixture azurite)
         Assert.Contains(entries, e => (string?)e!["id"] == "wlan-hotspots");
         Assert.DoesNotContain(entries, e => ((string?)e!["id"])!.Contains("akte", StringComparison.Ordinal));
         // Exactly what the same search finds among changes and news (fewer than a feed's 20 entries).
-        Assert.InRange(found.Count, 2, Radar.Core.Feeds.FeedRequest.DefaultLimit - 1);
+        Assert.InRange(found.Count, 2, Radar.Core.Syndication.FeedRequest.DefaultLimit - 1);
         Assert.True(found.Order(StringComparer.Ordinal).SequenceEqual(entries.Select(e => (string?)e!["id"]).Order(StringComparer.Ordinal)), search.ToString() + "\n" + body);
         var dates = entries.Select(e => (long)e!["published"]!).ToList();
         Assert.Equal(dates.OrderDescending(), dates);

@@ -1,8 +1,8 @@
 using System.Text.Json.Nodes;
-using Radar.Core.Feeds;
+using Radar.Core.Syndication;
 using Radar.Core.Measures;
 
-namespace Radar.Core.Tests.Feeds;
+namespace Radar.Core.Tests.Syndication;
 
 /// <summary>What a feed reader sees as an entry's title: German sentences with the radar's labels.</summary>
 public class ChangeWordingTests

@@ -7,7 +7,7 @@ using Json.Schema;
 using Microsoft.Azure.Functions.Worker;
 using Radar.Local.Functions;
 
-namespace Radar.Functions.Tests.Feeds;
+namespace Radar.Functions.Tests.Syndication;
 
 /// <summary>
 /// The public API as a newsroom developer meets it: <c>/api/openapi.json</c> describes every

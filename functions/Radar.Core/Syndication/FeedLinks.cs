@@ -1,4 +1,4 @@
-namespace Radar.Core.Feeds;
+namespace Radar.Core.Syndication;
 
 /// <summary>
 /// Absolute addresses of one feed answer: the site's base (<c>Radar__PublicUrl</c>, else the

@@ -4,7 +4,7 @@ using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using Radar.Core.News;
 
-namespace Radar.Functions.Tests.Feeds;
+namespace Radar.Functions.Tests.Syndication;
 
 /// <summary>
 /// One Radar for the feed tests: the Munich sample ingested, then edited and ingested again

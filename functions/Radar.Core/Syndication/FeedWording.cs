@@ -1,4 +1,4 @@
-namespace Radar.Core.Feeds;
+namespace Radar.Core.Syndication;
 
 /// <summary>
 /// Feed title and description in German, naming the filter, so a reader's subscription list says

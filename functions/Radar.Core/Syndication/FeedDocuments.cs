@@ -4,7 +4,7 @@ using System.Text.Json;
 using System.Xml;
 using System.Xml.Linq;
 
-namespace Radar.Core.Feeds;
+namespace Radar.Core.Syndication;
 
 /// <summary>
 /// A <see cref="FeedSelection"/> as RSS 2.0, Atom 1.0 (System.ServiceModel.Syndication's

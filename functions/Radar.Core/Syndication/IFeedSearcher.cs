@@ -1,6 +1,6 @@
 using Radar.Core.Search;
 
-namespace Radar.Core.Feeds;
+namespace Radar.Core.Syndication;
 
 /// <summary>A hit of a full-text feed query: which change or news item.</summary>
 public sealed record FeedHit(string Type, string Id);

@@ -2,7 +2,7 @@ using Radar.Core.Measures;
 using Radar.Core.News;
 using Radar.Core.Search;
 
-namespace Radar.Core.Feeds;
+namespace Radar.Core.Syndication;
 
 /// <summary>Why a feed cannot be answered: the HTTP status and a message for the developer.</summary>
 public sealed record FeedProblem(int Status, string Detail);

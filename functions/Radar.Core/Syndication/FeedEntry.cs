@@ -1,7 +1,7 @@
 using System.Text.Json.Serialization;
 using Radar.Core.News;
 
-namespace Radar.Core.Feeds;
+namespace Radar.Core.Syndication;
 
 /// <summary>
 /// One entry of the latest-changes feed: a measure change or a news item, told in German. URLs

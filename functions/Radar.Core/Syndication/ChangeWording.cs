@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using Radar.Core.Measures;
 
-namespace Radar.Core.Feeds;
+namespace Radar.Core.Syndication;
 
 /// <summary>
 /// Says in German what a <see cref="MeasureChange"/> did, with the labels of the radar's

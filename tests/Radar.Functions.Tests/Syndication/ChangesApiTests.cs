@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 
-namespace Radar.Functions.Tests.Feeds;
+namespace Radar.Functions.Tests.Syndication;
 
 /// <summary><c>GET /api/changes</c> and the feed filters: what a saved search selects, and the
 /// clear errors a wrong one gets.</summary>

@@ -3,7 +3,7 @@ using System.Text;
 using Radar.Core.Measures;
 using Radar.Core.Search;
 
-namespace Radar.Core.Feeds;
+namespace Radar.Core.Syndication;
 
 /// <summary>What a feed shows: the kinds of entry.</summary>
 public static class FeedEntryTypes
