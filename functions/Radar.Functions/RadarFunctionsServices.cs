@@ -3,10 +3,10 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Radar.Core.Syndication;
 using Radar.Core.Hosting;
 using Radar.Core.Measures;
 using Radar.Core.Search;
+using Radar.Core.Syndication;
 using Radar.Functions.Http;
 using Radar.Pages;
 

@@ -1,9 +1,9 @@
 using System.Text;
 using Microsoft.AspNetCore.Http;
-using Radar.Core.Syndication;
 using Radar.Core.Measures;
 using Radar.Core.News;
 using Radar.Core.Search;
+using Radar.Core.Syndication;
 using Radar.Pages.Components;
 using Radar.Pages.Embed;
 using Radar.Pages.Picture;

@@ -1,5 +1,5 @@
-using Radar.Core.Syndication;
 using Radar.Core.Search.Replication;
+using Radar.Core.Syndication;
 
 namespace Radar.Core.Search;
 

@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
-using Radar.Core.Syndication;
 using Radar.Core.Measures;
+using Radar.Core.Syndication;
 
 namespace Radar.Core.Tests.Syndication;
 
