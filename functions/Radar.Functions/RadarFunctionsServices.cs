@@ -5,7 +5,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Radar.Core.Hosting;
 using Radar.Core.Measures;
-using Radar.Core.Search;
+using Radar.Core.Search.Serving;
 using Radar.Core.Syndication;
 using Radar.Functions.Http;
 using Radar.Pages;

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using Microsoft.Extensions.Configuration.EnvironmentVariables;
-using Radar.Core.Hosting;
+using Radar.Core;
 using Radar.Core.Storage;
 using Radar.Functions;
 using Radar.Local.Azurite;

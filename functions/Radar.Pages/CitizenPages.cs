@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http;
 using Radar.Core.Measures;
 using Radar.Core.News;
 using Radar.Core.Search;
+using Radar.Core.Search.Serving;
 using Radar.Core.Syndication;
 using Radar.Pages.Components;
 using Radar.Pages.Embed;

@@ -4,7 +4,6 @@ using System.Net;
 using System.Net.Http.Headers;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Radar.Core.Hosting;
 
 namespace Radar.Core.Sources;
 

@@ -7,7 +7,6 @@ using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
 using Polly;
 using Radar.Core.Health;
-using Radar.Core.Hosting;
 
 namespace Radar.Core.Sources;
 

@@ -3,7 +3,6 @@ using Azure.Core;
 using Azure.Data.Tables;
 using Azure.Storage.Blobs;
 using Microsoft.Extensions.Options;
-using Radar.Core.Hosting;
 
 namespace Radar.Core.Storage;
 

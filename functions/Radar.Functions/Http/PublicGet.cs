@@ -8,7 +8,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
-using Radar.Core.Hosting;
+using Radar.Core;
 using Radar.Core.Storage;
 
 namespace Radar.Functions.Http;

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
 using Radar.Core.Search;
+using Radar.Core.Search.Serving;
 
 namespace Radar.Functions.Http;
 

@@ -1,7 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
-using Radar.Core.Hosting;
 using Radar.Core.Ingest;
 using Radar.Core.Storage;
 

@@ -2,7 +2,6 @@ using System.Text;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
-using Radar.Core.Hosting;
 using Radar.Core.News;
 using Radar.Core.Storage;
 

@@ -1,6 +1,5 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
-using Radar.Core.Hosting;
 using Radar.Core.Storage;
 
 namespace Radar.Core.Tests.Storage;

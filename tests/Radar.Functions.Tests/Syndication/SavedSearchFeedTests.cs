@@ -5,7 +5,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
-using Radar.Core.Hosting;
+using Radar.Core;
 using Radar.Core.Ingest;
 using Radar.Core.News;
 using Radar.Core.Search.Replication;

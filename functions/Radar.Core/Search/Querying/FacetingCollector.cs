@@ -58,18 +58,16 @@ internal sealed class FacetingCollector(ICollector top) : ICollector
         }
     }
 
-    public IReadOnlyDictionary<string, IReadOnlyDictionary<string, int>> Facets()
+    public FacetCounts Facets()
     {
         Flush();
-        return new Dictionary<string, IReadOnlyDictionary<string, int>>(StringComparer.Ordinal)
-        {
-            [FacetNames.Type] = Sorted(_totals[0]),
-            [FacetNames.Area] = Sorted(_totals[1]),
-            [FacetNames.Status] = Sorted(_totals[2]),
-            [FacetNames.Department] = Sorted(_totals[3]),
-            [FacetNames.Year] = _totals[4].OrderByDescending(pair => pair.Key, StringComparer.Ordinal)
-                .ToDictionary(pair => pair.Key, pair => pair.Value, StringComparer.Ordinal),
-        };
+        return new FacetCounts(
+            Sorted(_totals[0]),
+            Sorted(_totals[1]),
+            Sorted(_totals[2]),
+            Sorted(_totals[3]),
+            _totals[4].OrderByDescending(pair => pair.Key, StringComparer.Ordinal)
+                .ToDictionary(pair => pair.Key, pair => pair.Value, StringComparer.Ordinal));
     }
 
     // Most frequent first; JSON objects keep insertion order, so the answer reads top-down.
@@ -103,3 +101,12 @@ internal sealed class FacetingCollector(ICollector top) : ICollector
         }
     }
 }
+
+/// <summary>Matches per facet value: type, area, status and department most frequent first,
+/// years newest first.</summary>
+internal sealed record FacetCounts(
+    IReadOnlyDictionary<string, int> Type,
+    IReadOnlyDictionary<string, int> Area,
+    IReadOnlyDictionary<string, int> Status,
+    IReadOnlyDictionary<string, int> Department,
+    IReadOnlyDictionary<string, int> Year);

@@ -14,14 +14,12 @@ internal sealed class SegmentColumns
 {
     private static readonly ConditionalWeakTable<object, SegmentColumns> Cache = new();
 
-    public static readonly string[] SingleValued = [FacetNames.Type, FacetNames.Area, FacetNames.Status];
-
     private SegmentColumns(AtomicReader reader)
     {
-        Type = Single(reader, FacetNames.Type);
-        Area = Single(reader, FacetNames.Area);
-        Status = Single(reader, FacetNames.Status);
-        Department = Multi(reader, FacetNames.Department);
+        Type = Single(reader, SearchFields.Type);
+        Area = Single(reader, SearchFields.Area);
+        Status = Single(reader, SearchFields.Status);
+        Department = Multi(reader, SearchFields.Department);
         Year = Years(reader);
     }
 

@@ -100,6 +100,14 @@ public sealed partial record IndexManifest
         }
     }
 
+    /// <summary>Documents per type in what <paramref name="index"/> holds now, as a manifest
+    /// records them (and a replica checks them).</summary>
+    internal static IReadOnlyDictionary<string, int> DocumentsOf(RadarIndex index)
+    {
+        var facets = index.Search(new SearchRequest { PageSize = 1 }).Facets[FacetNames.Type];
+        return SearchDocumentTypes.All.ToDictionary(t => t, t => facets.GetValueOrDefault(t), StringComparer.Ordinal);
+    }
+
     /// <summary>Lucene's file names: <c>_0.cfs</c>, <c>_3_1.del</c>, <c>segments_a</c>.</summary>
     [GeneratedRegex("^[A-Za-z0-9_][A-Za-z0-9_.-]{0,99}$")]
     private static partial Regex FileNamePattern();

@@ -6,126 +6,6 @@ using Microsoft.Extensions.Options;
 
 namespace Radar.Core.Search.Replication;
 
-/// <summary>The replica in use by one search: dispose it when the search is done.</summary>
-public sealed class IndexUse(LoadedIndex loaded) : IDisposable
-{
-    private int _disposed;
-
-    public RadarIndex Index => loaded.Index;
-
-    public IndexManifest Manifest => loaded.Manifest;
-
-    public void Dispose()
-    {
-        if (Interlocked.Exchange(ref _disposed, 1) == 0)
-        {
-            loaded.Release();
-        }
-    }
-}
-
-/// <summary>
-/// One loaded commit in one local folder, counted: searches hold it while they run; when a newer
-/// lineage replaces it, it is disposed (and its folder deleted) once the last search is done.
-/// Newer commits of the same lineage are loaded into the same folder (only new files are fetched)
-/// and picked up by <see cref="RadarIndex.Refresh"/>.
-/// </summary>
-public sealed class LoadedIndex
-{
-    private readonly LocalIndexFolders _folders;
-    private int _references = 1;
-
-    internal LoadedIndex(RadarIndex index, string folder, IndexManifest manifest, ETag? etag, LocalIndexFolders folders)
-    {
-        Index = index;
-        Folder = folder;
-        Manifest = manifest;
-        ETag = etag;
-        _folders = folders;
-        Present = manifest.Files.ToDictionary(f => f.Name, f => f.Blob, StringComparer.Ordinal);
-    }
-
-    public RadarIndex Index { get; }
-
-    public string Folder { get; }
-
-    public IndexManifest Manifest { get; internal set; }
-
-    public ETag? ETag { get; internal set; }
-
-    /// <summary>Files in the folder by Lucene name, with the blob each came from.</summary>
-    internal Dictionary<string, string> Present { get; }
-
-    internal bool TryRetain()
-    {
-        while (true)
-        {
-            var current = Volatile.Read(ref _references);
-            if (current == 0)
-            {
-                return false;
-            }
-
-            if (Interlocked.CompareExchange(ref _references, current + 1, current) == current)
-            {
-                return true;
-            }
-        }
-    }
-
-    internal void Release()
-    {
-        if (Interlocked.Decrement(ref _references) == 0)
-        {
-            Index.Dispose();
-            _folders.Delete(Folder);
-        }
-    }
-}
-
-/// <summary>What the replica of this instance is doing, for health.</summary>
-public sealed record ReplicaStatus
-{
-    /// <summary><c>loading</c> (nothing loaded yet), <c>ready</c>, <c>failing</c> (serving an
-    /// older commit or nothing, with <see cref="LastError"/>).</summary>
-    public required string State { get; init; }
-
-    public string? Lineage { get; init; }
-
-    public long? Generation { get; init; }
-
-    public DateTimeOffset? PublishedAt { get; init; }
-
-    public string? PublishedBy { get; init; }
-
-    public IReadOnlyDictionary<string, int>? Documents { get; init; }
-
-    public long? Bytes { get; init; }
-
-    public int? Files { get; init; }
-
-    public DateTimeOffset? LoadedAt { get; init; }
-
-    /// <summary>When the manifest was last checked successfully.</summary>
-    public DateTimeOffset? LastCheck { get; init; }
-
-    /// <summary>The newest commit seen published, when it is not the one loaded.</summary>
-    public long? NewestGeneration { get; init; }
-
-    /// <summary>How long ago the newest published commit came out while an older one is still
-    /// served (0 when the newest is loaded).</summary>
-    public double? LagSeconds { get; init; }
-
-    public string? LastError { get; init; }
-
-    public DateTimeOffset? LastErrorAt { get; init; }
-
-    /// <summary>Set when a writer left the stale marker: the published index misses something.</summary>
-    public string? Stale { get; init; }
-
-    public string? Folder { get; init; }
-}
-
 /// <summary>
 /// This instance's local copy of the published index. In the background: on start it loads the
 /// newest snapshot (or has it rebuilt from the tables when there is none or it is broken), then
@@ -141,7 +21,7 @@ public sealed class IndexReplica : BackgroundService
 
     private readonly SnapshotStore _snapshots;
     private readonly IndexUpdater _updater;
-    private readonly LocalIndexFolders _folders;
+    private readonly ReplicaLoader _loader;
     private readonly SearchOptions _options;
     private readonly TimeProvider _clock;
     private readonly ILogger<IndexReplica> _logger;
@@ -169,7 +49,7 @@ public sealed class IndexReplica : BackgroundService
     {
         _snapshots = snapshots;
         _updater = updater;
-        _folders = folders;
+        _loader = new ReplicaLoader(snapshots, folders);
         _options = options.Value;
         _clock = clock;
         _logger = logger;
@@ -444,11 +324,11 @@ public sealed class IndexReplica : BackgroundService
                 return;
             }
 
-            if (manifest.Generation > current.Manifest.Generation && Continues(current, manifest))
+            if (manifest.Generation > current.Manifest.Generation && ReplicaLoader.Continues(current, manifest))
             {
                 try
                 {
-                    await RefreshInPlaceAsync(current, manifest, etag, cancellationToken);
+                    await _loader.RefreshInPlaceAsync(current, manifest, etag, cancellationToken);
                     Loaded(manifest, started, inPlace: true);
                     return;
                 }
@@ -459,135 +339,12 @@ public sealed class IndexReplica : BackgroundService
             }
         }
 
-        var folder = _folders.NewFolder("replica");
-        LoadedIndex loaded;
-        try
-        {
-            await FetchAsync(manifest.Files, folder, cancellationToken);
-            RadarIndex index;
-            try
-            {
-                index = RadarIndex.OpenReadOnly(folder);
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                throw new SnapshotCorruptException($"The snapshot does not open as an index: {ex.Message}", ex);
-            }
-
-            loaded = new LoadedIndex(index, folder, manifest, etag, _folders);
-            if (!Verify(index, manifest, out var problem))
-            {
-                loaded.Release();
-                throw new SnapshotCorruptException(problem);
-            }
-        }
-        catch
-        {
-            _folders.Delete(folder);
-            throw;
-        }
-
-        foreach (var file in manifest.Files)
-        {
-            _folders.Have(file.Blob, Path.Combine(folder, file.Name));
-        }
+        var loaded = await _loader.LoadAsync(manifest, etag, cancellationToken);
 
         // Searches that hold the old commit finish on it; the last one disposes it.
         Interlocked.Exchange(ref _current, loaded)?.Release();
         _broken = false;
         Loaded(manifest, started, inPlace: false);
-    }
-
-    /// <summary>Whether the newer commit of the same lineage can go into the same folder: every
-    /// name it shares with files already there must be the same blob.</summary>
-    private static bool Continues(LoadedIndex current, IndexManifest manifest)
-    {
-        lock (current.Present)
-        {
-            return manifest.Files.All(f => !current.Present.TryGetValue(f.Name, out var blob) || blob == f.Blob);
-        }
-    }
-
-    private async Task RefreshInPlaceAsync(LoadedIndex current, IndexManifest manifest, ETag? etag, CancellationToken cancellationToken)
-    {
-        List<SnapshotFile> missing;
-        lock (current.Present)
-        {
-            missing = manifest.Files.Where(f => !current.Present.ContainsKey(f.Name)).ToList();
-        }
-
-        await FetchAsync(missing, current.Folder, cancellationToken);
-        var previous = current.Manifest;
-        lock (current.Present)
-        {
-            foreach (var file in missing)
-            {
-                current.Present[file.Name] = file.Blob;
-                _folders.Have(file.Blob, Path.Combine(current.Folder, file.Name));
-            }
-        }
-
-        // Searches in flight keep the searcher they have; new ones get the new commit.
-        current.Index.Refresh();
-        if (!Verify(current.Index, manifest, out var problem))
-        {
-            throw new SnapshotCorruptException(problem);
-        }
-
-        current.Manifest = manifest;
-        current.ETag = etag;
-
-        // Files neither this commit nor the one before it needs: searches that started before
-        // the last refresh may still read the previous commit's files.
-        var keep = manifest.Files.Concat(previous.Files).Select(f => f.Name).ToHashSet(StringComparer.Ordinal);
-        lock (current.Present)
-        {
-            foreach (var name in current.Present.Keys.Where(name => !keep.Contains(name)).ToList())
-            {
-                current.Present.Remove(name);
-                SnapshotStore.TryDelete(Path.Combine(current.Folder, name));
-            }
-        }
-    }
-
-    /// <summary>Fetches files (copied from this instance's writer where it has them), the
-    /// segments file last, so the folder never shows a commit whose files are not all there.</summary>
-    private async Task FetchAsync(IReadOnlyList<SnapshotFile> files, string folder, CancellationToken cancellationToken)
-    {
-        var segments = files.Where(f => f.Name.StartsWith("segments", StringComparison.Ordinal)).ToList();
-        await Parallel.ForEachAsync(files.Except(segments), new ParallelOptions { MaxDegreeOfParallelism = 4, CancellationToken = cancellationToken },
-            async (file, token) => await _snapshots.MaterializeAsync(file, folder, _folders.Find(file.Blob), token));
-        foreach (var file in segments)
-        {
-            await _snapshots.MaterializeAsync(file, folder, _folders.Find(file.Blob), cancellationToken);
-        }
-    }
-
-    private static bool Verify(RadarIndex index, IndexManifest manifest, out string problem)
-    {
-        try
-        {
-            if (index.Generation != manifest.Generation)
-            {
-                problem = $"The snapshot's files hold generation {index.Generation}, not {manifest.Generation}.";
-                return false;
-            }
-
-            var counts = IndexUpdater.Counts(index);
-            if (manifest.Documents.Count > 0 && manifest.Documents.Any(d => counts.GetValueOrDefault(d.Key) != d.Value))
-            {
-                problem = "The snapshot holds other documents than its manifest says.";
-                return false;
-            }
-
-            problem = "";
-            return true;
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            problem = $"The snapshot cannot be searched: {ex.Message}";
-            return false;
-        }
     }
 
     private void Loaded(IndexManifest manifest, long started, bool inPlace)

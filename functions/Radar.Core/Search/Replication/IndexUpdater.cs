@@ -6,71 +6,6 @@ using Radar.Core.Ingest;
 
 namespace Radar.Core.Search.Replication;
 
-/// <summary>What changes in the index: documents to add or replace, keys to remove, or — when
-/// <see cref="RebuildBecause"/> is set — "rebuild it all from the tables, because …".</summary>
-public sealed record IndexChanges(IReadOnlyList<SearchDocument> Upserts, IReadOnlyList<IndexKey> Deletes, string? RebuildBecause = null)
-{
-    public bool IsEmpty => Upserts.Count == 0 && Deletes.Count == 0 && RebuildBecause is null;
-}
-
-/// <summary>A document's key: type, id and (for measures and changes) radar.</summary>
-public sealed record IndexKey(string Type, string Id, string? RadarId);
-
-public static class IndexOutcomes
-{
-    /// <summary>Written, committed and published.</summary>
-    public const string Published = "published";
-
-    /// <summary>Rebuilt from the tables and published.</summary>
-    public const string Rebuilt = "rebuilt";
-
-    /// <summary>Nothing to write (or nothing changed the commit).</summary>
-    public const string Unchanged = "unchanged";
-
-    /// <summary>Another writer held the index lease for longer than the wait: not written; the
-    /// snapshot is marked stale, so the next writer rebuilds it.</summary>
-    public const string LeaseTimeout = "lease-timeout";
-
-    /// <summary>The snapshot was repaired (or found good) by another instance meanwhile.</summary>
-    public const string NotNeeded = "not-needed";
-}
-
-/// <summary>What one write session did.</summary>
-public sealed record IndexPublishReport
-{
-    public required string Outcome { get; init; }
-
-    public string? Reason { get; init; }
-
-    public string? Lineage { get; init; }
-
-    public long Generation { get; init; }
-
-    public int Upserted { get; init; }
-
-    public int Deleted { get; init; }
-
-    /// <summary>Documents per type in the published commit.</summary>
-    public IReadOnlyDictionary<string, int> Documents { get; init; } = new Dictionary<string, int>();
-
-    public int Files { get; init; }
-
-    public int FilesUploaded { get; init; }
-
-    public long Bytes { get; init; }
-
-    public long BytesUploaded { get; init; }
-
-    public int GarbageCollected { get; init; }
-
-    public required DateTimeOffset At { get; init; }
-
-    public double Seconds { get; init; }
-
-    /// <summary>Who held the index lease when it was not acquired in time.</summary>
-    public IngestLeaseHolder? Holder { get; init; }
-}
-
 /// <summary>
 /// The one writer of the index, wherever it runs: ingests' updates, the reindex, and rebuilds of
 /// a missing or broken snapshot all go through it. A write session holds the <c>index</c> lease
@@ -92,8 +27,9 @@ public sealed class IndexUpdater : IDisposable
     private readonly string _owner;
     private readonly TimeProvider _clock;
     private readonly ILogger<IndexUpdater> _logger;
+    private readonly SnapshotPublisher _publisher;
     private readonly SemaphoreSlim _gate = new(1, 1);
-    private Writer? _writer;
+    private LocalWriter? _writer;
 
     public IndexUpdater(
         SnapshotStore snapshots,
@@ -113,6 +49,7 @@ public sealed class IndexUpdater : IDisposable
         _owner = leaseOptions.Value.Owner;
         _clock = clock;
         _logger = logger;
+        _publisher = new SnapshotPublisher(snapshots, folders, _options, _owner, clock, logger);
     }
 
     /// <summary>Raised after this instance published a commit (so its own replica can load it at once).</summary>
@@ -279,7 +216,7 @@ public sealed class IndexUpdater : IDisposable
 
     /// <summary>The local writer, at the commit <paramref name="read"/> names: the one already
     /// open when it is there, else a new folder with the snapshot's files.</summary>
-    private async Task<Writer> WriterAtAsync(ManifestRead read, CancellationToken cancellationToken)
+    private async Task<LocalWriter> WriterAtAsync(ManifestRead read, CancellationToken cancellationToken)
     {
         var manifest = read.Manifest!;
         if (_writer is { } open && open.Lineage == manifest.Lineage && open.Generation == manifest.Generation && open.ETag == read.ETag)
@@ -304,7 +241,7 @@ public sealed class IndexUpdater : IDisposable
                 throw new SnapshotCorruptException($"The snapshot does not open as an index: {ex.Message}", ex);
             }
 
-            var writer = new Writer(index, folder, manifest.Lineage, NewId(), manifest.Files.ToDictionary(f => f.Name, StringComparer.Ordinal))
+            var writer = new LocalWriter(index, folder, manifest.Lineage, NewId(), manifest.Files.ToDictionary(f => f.Name, StringComparer.Ordinal))
             {
                 Generation = manifest.Generation,
                 ETag = read.ETag,
@@ -327,7 +264,7 @@ public sealed class IndexUpdater : IDisposable
         }
     }
 
-    private async Task<IndexPublishReport> WriteAsync(Writer writer, ManifestRead read, IndexChanges changes, CancellationToken cancellationToken)
+    private async Task<IndexPublishReport> WriteAsync(LocalWriter writer, ManifestRead read, IndexChanges changes, CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
         writer.Index.Upsert(changes.Upserts);
@@ -360,11 +297,11 @@ public sealed class IndexUpdater : IDisposable
 
         DropWriter();
         var folder = _folders.NewFolder("writer");
-        Writer writer;
+        LocalWriter writer;
         try
         {
             var index = RadarIndex.Open(folder);
-            writer = new Writer(index, folder, NewId(), NewId(), new Dictionary<string, SnapshotFile>(StringComparer.Ordinal));
+            writer = new LocalWriter(index, folder, NewId(), NewId(), new Dictionary<string, SnapshotFile>(StringComparer.Ordinal));
             index.Rebuild(content.Documents);
         }
         catch
@@ -384,107 +321,17 @@ public sealed class IndexUpdater : IDisposable
         return report;
     }
 
-    /// <summary>New files first, then the manifest (conditionally), then old files past their
-    /// grace period are deleted.</summary>
-    private async Task<IndexPublishReport> PublishAsync(Writer writer, ManifestRead previous, string reason, CancellationToken cancellationToken)
+    /// <summary>Publishes the writer's last commit; when it did, this instance's replica hears of it.</summary>
+    private async Task<IndexPublishReport> PublishAsync(LocalWriter writer, ManifestRead previous, string reason, CancellationToken cancellationToken)
     {
-        var (segmentsFile, generation, names) = writer.Index.LastCommit();
-        var documents = Counts(writer.Index);
-        if (writer.ETag is not null && generation == writer.Generation)
+        var (report, manifest) = await _publisher.PublishAsync(writer, previous, reason, cancellationToken);
+        if (manifest is not null)
         {
-            return new IndexPublishReport
-            {
-                Outcome = IndexOutcomes.Unchanged,
-                Lineage = writer.Lineage,
-                Generation = generation,
-                Documents = documents,
-                At = _clock.GetUtcNow(),
-            };
+            LastPublish = report;
+            Published?.Invoke(manifest);
         }
 
-        var uploaded = new List<SnapshotFile>();
-        var missing = names.Where(name => !writer.Files.ContainsKey(name)).ToList();
-        await Parallel.ForEachAsync(missing, new ParallelOptions { MaxDegreeOfParallelism = 4, CancellationToken = cancellationToken }, async (name, token) =>
-        {
-            var path = Path.Combine(writer.Folder, name);
-            var file = await _snapshots.UploadFileAsync(name, path, SnapshotStore.FileBlob(writer.Lineage, writer.Session, name), token);
-            lock (uploaded)
-            {
-                uploaded.Add(file);
-            }
-        });
-        foreach (var file in uploaded)
-        {
-            writer.Files[file.Name] = file;
-        }
-
-        var files = names.Select(name => writer.Files[name]).ToList();
-        var now = _clock.GetUtcNow();
-        var blobs = files.Select(f => f.Blob).ToHashSet(StringComparer.Ordinal);
-        var retired = (previous.Manifest?.Retired ?? [])
-            .Where(r => now - r.Since < _options.SnapshotGracePeriod * 2)
-            .Concat((previous.Manifest?.Files ?? []).Select(f => new RetiredBlob(f.Blob, now)))
-            .Where(r => !blobs.Contains(r.Blob))
-            .DistinctBy(r => r.Blob, StringComparer.Ordinal)
-            .ToList();
-        var manifest = new IndexManifest
-        {
-            Format = IndexManifest.CurrentFormat,
-            Lineage = writer.Lineage,
-            Generation = generation,
-            SegmentsFile = segmentsFile,
-            PublishedAt = now,
-            PublishedBy = _owner,
-            Reason = reason,
-            Documents = documents,
-            Files = files,
-            Retired = retired,
-        };
-        writer.ETag = await _snapshots.WriteManifestAsync(manifest, previous.Exists ? previous.ETag : null, cancellationToken);
-        writer.Generation = generation;
-        foreach (var name in writer.Files.Keys.Where(name => !names.Contains(name)).ToList())
-        {
-            writer.Files.Remove(name);
-        }
-
-        foreach (var file in files)
-        {
-            _folders.Have(file.Blob, Path.Combine(writer.Folder, file.Name));
-        }
-
-        var collected = 0;
-        try
-        {
-            collected = await _snapshots.CollectGarbageAsync(manifest, now, _options.SnapshotGracePeriod, cancellationToken);
-        }
-        catch (RequestFailedException ex)
-        {
-            _logger.LogWarning(ex, "Collecting old snapshot files failed; the next publish tries again");
-        }
-
-        var report = new IndexPublishReport
-        {
-            Outcome = IndexOutcomes.Published,
-            Reason = reason,
-            Lineage = writer.Lineage,
-            Generation = generation,
-            Documents = documents,
-            Files = files.Count,
-            FilesUploaded = uploaded.Count,
-            Bytes = manifest.Bytes,
-            BytesUploaded = uploaded.Sum(f => f.Length),
-            GarbageCollected = collected,
-            At = now,
-        };
-        LastPublish = report;
-        Published?.Invoke(manifest);
         return report;
-    }
-
-    internal static IReadOnlyDictionary<string, int> Counts(RadarIndex index)
-    {
-        var facets = index.Search(new SearchRequest { PageSize = 1 }).Facets[FacetNames.Type];
-        return SearchDocumentTypes.All.ToDictionary(t => t, t => facets.GetValueOrDefault(t), StringComparer.Ordinal);
     }
 
     private void DropWriter()
@@ -500,25 +347,4 @@ public sealed class IndexUpdater : IDisposable
     }
 
     private static string NewId() => Guid.NewGuid().ToString("N");
-
-    /// <summary>The open local writer: its folder, the lineage and session its new files are
-    /// published under, and what is published of it.</summary>
-    private sealed class Writer(RadarIndex index, string folder, string lineage, string session, Dictionary<string, SnapshotFile> files)
-    {
-        public RadarIndex Index { get; } = index;
-
-        public string Folder { get; } = folder;
-
-        public string Lineage { get; } = lineage;
-
-        public string Session { get; } = session;
-
-        /// <summary>Published files by Lucene name.</summary>
-        public Dictionary<string, SnapshotFile> Files { get; } = files;
-
-        public long Generation { get; set; }
-
-        /// <summary>The manifest's ETag once this writer's commit is published.</summary>
-        public ETag? ETag { get; set; }
-    }
 }

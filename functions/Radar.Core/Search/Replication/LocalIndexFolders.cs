@@ -3,7 +3,6 @@ using System.Diagnostics;
 using System.Globalization;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Radar.Core.Hosting;
 
 namespace Radar.Core.Search.Replication;
 

@@ -6,7 +6,7 @@ using Radar.Core.Measures;
 using Radar.Core.News;
 using Radar.Core.Search.Replication;
 
-namespace Radar.Core.Search;
+namespace Radar.Core.Search.Serving;
 
 public static class SearchServices
 {

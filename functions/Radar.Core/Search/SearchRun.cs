@@ -1,15 +1,20 @@
-using System.Globalization;
 using Lucene.Net.Search;
-using LuceneDocument = Lucene.Net.Documents.Document;
+using Radar.Core.Search.Analysis;
+using Radar.Core.Search.Querying;
 
-namespace Radar.Core.Search.Querying;
+namespace Radar.Core.Search;
 
 /// <summary>
-/// One search against one searcher: parse, filter, collect hits and facets in one pass, retry
-/// fuzzily when nothing matched, then cut snippets for the page.
+/// One search against one searcher — execution and facets: parse and filter
+/// (<see cref="QueryBuilder"/>), collect hits and facets in one pass (<see cref="FacetingCollector"/>),
+/// retry fuzzily when nothing matched, then read the page's hits back
+/// (<see cref="LuceneDocumentMapper.ReadHit"/>) and cut their snippets.
 /// </summary>
-internal sealed class SearchRun(RadarIndex index, IndexSearcher searcher, SearchRequest request)
+internal sealed class SearchRun(IndexSearcher searcher, RadarAnalyzers analyzers, QueryBuilder queries, SearchRequest request)
 {
+    /// <summary>Longest query (in words) that gets a fuzzy retry and "did you mean".</summary>
+    public const int MaxFuzzyWords = 5;
+
     private static readonly IReadOnlyDictionary<string, IReadOnlyDictionary<string, int>> NoFacets =
         new Dictionary<string, IReadOnlyDictionary<string, int>>
         {
@@ -20,18 +25,16 @@ internal sealed class SearchRun(RadarIndex index, IndexSearcher searcher, Search
             [FacetNames.Year] = new Dictionary<string, int>(),
         };
 
-    public const int MaxFuzzyWords = 5;
-
     public SearchResponse Execute()
     {
-        var text = RadarIndex.Bound(request.Query);
+        var text = QueryBuilder.Bound(request.Query);
         var browse = !text.Any(char.IsLetterOrDigit);
-        var query = browse ? new MatchAllDocsQuery() : Parse(text, fuzzy: false);
+        var query = browse ? new MatchAllDocsQuery() : queries.Parse(searcher.IndexReader, text);
         if (query is null)
         {
             return Empty(text);
         }
-        var filter = index.FilterFor(request);
+        var filter = queries.FilterFor(request);
         var (top, collector) = Collect(query, filter, browse);
         string? didYouMean = null;
         var fuzzy = false;
@@ -39,8 +42,8 @@ internal sealed class SearchRun(RadarIndex index, IndexSearcher searcher, Search
         // (and near spellings of every word of it would make it slow).
         if (collector.TotalHits == 0 && !browse && text.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length <= MaxFuzzyWords)
         {
-            didYouMean = Completions.DidYouMean(searcher.IndexReader, index.Analyzers, text);
-            var (retry, respelled) = ParseFuzzy(text);
+            didYouMean = Completions.DidYouMean(searcher.IndexReader, analyzers, text);
+            var (retry, respelled) = queries.ParseFuzzy(searcher.IndexReader, text);
             if (retry is not null && respelled)
             {
                 var (retryTop, retryCollector) = Collect(retry, filter, browse);
@@ -58,41 +61,22 @@ internal sealed class SearchRun(RadarIndex index, IndexSearcher searcher, Search
             Page = request.Page,
             PageSize = request.PageSize,
             Hits = Hits(page.ScoreDocs, browse ? null : query),
-            Facets = collector.Facets(),
+            Facets = Facets(collector.Facets()),
             DidYouMean = didYouMean,
             Fuzzy = fuzzy,
         };
     }
 
-    private (Query? Query, bool Respelled) ParseFuzzy(string text)
-    {
-        var parser = new RadarQueryParser(index.Analyzers, searcher.IndexReader, fuzzy: true);
-        try
+    /// <summary>The facets as the answer names them.</summary>
+    public static IReadOnlyDictionary<string, IReadOnlyDictionary<string, int>> Facets(FacetCounts counts) =>
+        new Dictionary<string, IReadOnlyDictionary<string, int>>(StringComparer.Ordinal)
         {
-            return (parser.ParseQuery(text), parser.RespelledAny);
-        }
-        catch (Exception exception) when (exception is ArgumentException or InvalidOperationException
-            or BooleanQuery.TooManyClausesException or IndexOutOfRangeException)
-        {
-            return (null, false);
-        }
-    }
-
-    private Query? Parse(string text, bool fuzzy)
-    {
-        var parser = new RadarQueryParser(index.Analyzers, searcher.IndexReader, fuzzy);
-        try
-        {
-            return parser.ParseQuery(text);
-        }
-        catch (Exception exception) when (exception is ArgumentException or InvalidOperationException
-            or BooleanQuery.TooManyClausesException or IndexOutOfRangeException)
-        {
-            // The parser is meant to accept anything; should it not, search the plain words.
-            var words = string.Join(' ', text.Split(' ').Select(word => new string(word.Where(char.IsLetterOrDigit).ToArray())));
-            return string.IsNullOrWhiteSpace(words) ? null : new RadarQueryParser(index.Analyzers, searcher.IndexReader, fuzzy).ParseQuery(words);
-        }
-    }
+            [FacetNames.Type] = counts.Type,
+            [FacetNames.Area] = counts.Area,
+            [FacetNames.Status] = counts.Status,
+            [FacetNames.Department] = counts.Department,
+            [FacetNames.Year] = counts.Year,
+        };
 
     private (ITopDocsCollector Top, FacetingCollector Collector) Collect(Query query, Filter? filter, bool browse)
     {
@@ -117,28 +101,7 @@ internal sealed class SearchRun(RadarIndex index, IndexSearcher searcher, Search
         foreach (var hit in page)
         {
             var field = Snippets.BestField(hit.Doc, spans);
-            var (record, body) = HitRecord.Read(searcher.IndexReader, hit.Doc, withBody: field == SearchFields.Body);
-            LuceneDocument? stored = null;
-            LuceneDocument Stored() => stored ??= RadarIndex.Load(searcher, hit.Doc, withBody: true);
-            if (record is null)
-            {
-                // Written without hit records (an older index): everything from the stored fields.
-                var all = Stored();
-                var milliseconds = all.GetField(SearchFields.Date)?.GetInt64Value();
-                record = new HitRecord(all.Get(SearchFields.Type, CultureInfo.InvariantCulture) ?? string.Empty,
-                    all.Get(SearchFields.Id, CultureInfo.InvariantCulture) ?? string.Empty,
-                    all.Get(SearchFields.Title, CultureInfo.InvariantCulture) ?? string.Empty,
-                    all.Get(SearchFields.Url, CultureInfo.InvariantCulture), all.Get(SearchFields.Area, CultureInfo.InvariantCulture),
-                    all.Get(SearchFields.Status, CultureInfo.InvariantCulture), all.GetValues(SearchFields.Department, CultureInfo.InvariantCulture),
-                    milliseconds, all.Get(SearchFields.Radar, CultureInfo.InvariantCulture),
-                    all.Get(SearchFields.Summary, CultureInfo.InvariantCulture), SummaryComplete: true);
-            }
-            var snippetText = field switch
-            {
-                null => record.Summary,
-                _ when field == SearchFields.Body => body ?? Stored().Get(SearchFields.Body, CultureInfo.InvariantCulture),
-                _ => record.SummaryComplete ? record.Summary : Stored().Get(SearchFields.Summary, CultureInfo.InvariantCulture),
-            };
+            var (record, snippetText) = LuceneDocumentMapper.ReadHit(searcher, hit.Doc, field);
             spans.TryGetValue((hit.Doc, field ?? string.Empty), out var fieldSpans);
             hits.Add(new SearchHit
             {

@@ -3,7 +3,7 @@ using Radar.Core.Measures;
 using Radar.Core.News;
 using Radar.Core.Search.Replication;
 
-namespace Radar.Core.Search;
+namespace Radar.Core.Search.Serving;
 
 /// <summary>
 /// Feeds the index from the ingests: told what a measures run or a news import wrote, it maps

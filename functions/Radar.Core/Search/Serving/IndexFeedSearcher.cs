@@ -1,7 +1,7 @@
 using Radar.Core.Search.Replication;
 using Radar.Core.Syndication;
 
-namespace Radar.Core.Search;
+namespace Radar.Core.Search.Serving;
 
 /// <summary>Full-text feed queries (<c>/api/feed.rss?q=…</c>, what "Diese Suche als RSS
 /// abonnieren" links) answered by this instance's replica, held for the query's duration.</summary>

@@ -1,4 +1,4 @@
-namespace Radar.Core.Hosting;
+namespace Radar.Core;
 
 /// <summary>Settings under <c>Radar:</c> (app settings <c>Radar__…</c>).</summary>
 public sealed class RadarOptions

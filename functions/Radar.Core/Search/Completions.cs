@@ -3,8 +3,9 @@ using Lucene.Net.Index;
 using Lucene.Net.Search;
 using Lucene.Net.Util;
 using Radar.Core.Search.Analysis;
+using Radar.Core.Search.Querying;
 
-namespace Radar.Core.Search.Querying;
+namespace Radar.Core.Search;
 
 /// <summary>
 /// Completions and spelling corrections, both from terms the index already has: every document

@@ -1,7 +1,7 @@
 using Radar.Core.Health;
 using Radar.Core.Search.Replication;
 
-namespace Radar.Core.Search;
+namespace Radar.Core.Search.Serving;
 
 /// <summary>The index under <c>index</c> in <c>/api/health</c>: the commit this instance serves
 /// (lineage, generation, documents per type, when published and loaded), when the manifest was

@@ -2,7 +2,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Radar.Core.Search.Replication;
 
-namespace Radar.Core.Search;
+namespace Radar.Core.Search.Serving;
 
 /// <summary>An answer of <see cref="SearchService"/>: the value, or the parameters' errors
 /// (a 400), or "no index loaded yet" (a 503 with <see cref="RetryAfter"/>).</summary>

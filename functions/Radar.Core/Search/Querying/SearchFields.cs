@@ -1,9 +1,10 @@
-namespace Radar.Core.Search;
+namespace Radar.Core.Search.Querying;
 
-/// <summary>Field names in the Lucene index (see docs/architecture.md, "Search").</summary>
+/// <summary>Field names in the Lucene index (see docs/architecture.md, "Fields"): what a
+/// document is written as, and what queries, filters, facets and hits read.</summary>
 internal static class SearchFields
 {
-    /// <summary>"type/id": the key updates and deletes go by.</summary>
+    /// <summary>"type/radar/id" ("type/id" without a radar): the key updates and deletes go by.</summary>
     public const string Key = "key";
 
     // Stored for the answer.
@@ -26,6 +27,10 @@ internal static class SearchFields
 
     /// <summary>Date as Unix milliseconds: indexed for ranges, doc values for sorting and years.</summary>
     public const string Date = "date";
+
+    // Filters only (no stored field of that name): a tag (folded), a related measure ("radar:measure", exact).
+    public const string Tag = "tag";
+    public const string Related = "related";
 
     /// <summary>Exact filter keys (folded), one indexed term per value.</summary>
     public static string Filter(string name) => "f." + name;

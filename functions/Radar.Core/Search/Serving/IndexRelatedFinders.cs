@@ -4,7 +4,7 @@ using Radar.Core.Measures;
 using Radar.Core.News;
 using Radar.Core.Search.Replication;
 
-namespace Radar.Core.Search;
+namespace Radar.Core.Search.Serving;
 
 /// <summary>
 /// The measures a news item is about, found in the index: its title, summary and tags searched
