@@ -6,6 +6,7 @@ using Radar.Benchmarks;
 
 // dotnet run -c Release --project tests/Radar.Benchmarks -- latency [--docs 10000,100000] [--rounds 5] [--rebuild] [--out file.md]
 // dotnet run -c Release --project tests/Radar.Benchmarks -- bdn [BenchmarkDotNet arguments]
+// dotnet run -c Release --project tests/Radar.Benchmarks -- probe | probe-indexing | probe-open [--docs N] (stage timings, see Probe)
 var mode = args.Length > 0 ? args[0] : "latency";
 string? Option(string name) => args.SkipWhile(a => a != name).Skip(1).FirstOrDefault();
 
@@ -38,7 +39,22 @@ switch (mode)
     case "probe":
         Probe.Run(int.Parse(Option("--docs") ?? "10000", CultureInfo.InvariantCulture), Option("--kind") ?? "word");
         return 0;
+    case "--help" or "-h" or "help":
+        Console.WriteLine(Usage);
+        return 0;
     default:
-        Console.Error.WriteLine("usage: latency [--docs 10000,100000] [--rounds 5] [--rebuild] [--out file.md] | bdn [BenchmarkDotNet arguments]");
+        Console.Error.WriteLine(Usage);
         return 2;
+}
+
+internal static partial class Program
+{
+    private const string Usage = """
+        usage: Radar.Benchmarks <mode> [options]
+          latency [--docs 10000,100000] [--rounds 5] [--rebuild] [--out file.md]   latency distribution, Lucene.Net vs SQLite FTS5
+          bdn [BenchmarkDotNet arguments]                                          BenchmarkDotNet (mean time, allocations)
+          probe [--docs 10000] [--kind word|phrase|prefix|exclusion|all]           where a search's time goes, stage by stage
+          probe-indexing [--docs 10000]                                            where indexing's time goes
+          probe-open [--docs 100000]                                               opening an index and the first answers
+        """;
 }
