@@ -60,6 +60,9 @@ internal sealed class ReplicaLoader(SnapshotStore snapshots, LocalIndexFolders f
         }
     }
 
+    /// <summary>The newer commit's missing files fetched into the loaded folder and the searcher
+    /// refreshed; files no search can need any more are deleted. Throws
+    /// <see cref="SnapshotCorruptException"/> when the folder does not hold what the manifest says.</summary>
     public async Task RefreshInPlaceAsync(LoadedIndex current, IndexManifest manifest, ETag? etag, CancellationToken cancellationToken)
     {
         List<SnapshotFile> missing;
