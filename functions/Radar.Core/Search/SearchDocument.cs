@@ -9,7 +9,8 @@ public sealed record SearchDocument
     /// <summary><see cref="SearchDocumentTypes"/>: measure, news or change.</summary>
     public required string Type { get; init; }
 
-    /// <summary>Unique within its type; (type, id) is the key for upsert and delete.</summary>
+    /// <summary>Unique within its type and radar (measure ids are unique within their radar only);
+    /// type, <see cref="RadarId"/> and id are the key for upsert and delete.</summary>
     public required string Id { get; init; }
 
     public required string Title { get; init; }
