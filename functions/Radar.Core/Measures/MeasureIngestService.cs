@@ -28,7 +28,7 @@ public sealed class MeasureIngestService(
     private const int MaxAttempts = 3;
 
     /// <summary>Runs the ingest, unless one is already running somewhere: then the report says
-    /// where and since when (<see cref="MeasureIngestReport.AlreadyRunning"/>) and nothing is fetched.</summary>
+    /// where and since when (<see cref="IngestReport{TSource}.AlreadyRunning"/>) and nothing is fetched.</summary>
     public async Task<MeasureIngestReport> RunAsync(SourceRunMode mode, CancellationToken cancellationToken)
     {
         var startedAt = clock.GetUtcNow();

@@ -3,7 +3,7 @@ using System.Text;
 using System.Text.RegularExpressions;
 using System.Text.Unicode;
 
-namespace Radar.Core.News;
+namespace Radar.Core.News.Reading;
 
 /// <summary>The text of a feed and how it was read.</summary>
 /// <param name="Encoding">The encoding used, by its web name (<c>utf-8</c>, <c>windows-1252</c>).</param>
