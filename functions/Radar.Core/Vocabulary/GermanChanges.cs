@@ -145,7 +145,7 @@ public static class GermanChanges
             {
                 "status" => GermanLabels.Status(radar, value.GetValue<string>()),
                 "area" => GermanLabels.Area(radar, value.GetValue<string>()),
-                "progress" => $"{GermanFormat.Number(value.GetValue<double>())} %",
+                "progress" => $"{GermanFormat.Number(value is JsonValue n && n.TryGetValue<int>(out var whole) ? whole : value.GetValue<double>())} %",
                 "description" => NewsHtml.Shorten(NewsHtml.ToText(value.GetValue<string>()), FullValueLength),
                 "start" or "end" => DateOnly.TryParse(value.GetValue<string>(), CultureInfo.InvariantCulture, out var date) ? GermanFormat.Date(date) : value.GetValue<string>(),
                 "updated" => DateTimeOffset.TryParse(value.GetValue<string>(), CultureInfo.InvariantCulture, DateTimeStyles.None, out var at) ? GermanFormat.DateTime(at) : value.GetValue<string>(),
