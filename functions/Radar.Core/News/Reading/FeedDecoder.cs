@@ -22,8 +22,6 @@ public static partial class FeedDecoder
 {
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
-    static FeedDecoder() => Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
-
     public static Encoding Windows1252 { get; } = CodePagesEncodingProvider.Instance.GetEncoding(1252)!;
 
     /// <summary>Decodes <paramref name="body"/>; null when it has more than
