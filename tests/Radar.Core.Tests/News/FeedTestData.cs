@@ -20,7 +20,7 @@ internal static class FeedTestData
         var at = text.IndexOf(marker, StringComparison.Ordinal);
         Assert.True(at >= 0, $"{marker} in {file}");
         var line = text[..at].Count(c => c == '\n') + 1;
-        var column = at - text.LastIndexOf('\n', Math.Max(at - 1, 0)) ;
+        var column = at - text.LastIndexOf('\n', Math.Max(at - 1, 0));
         return (line, column);
     }
 }

@@ -38,10 +38,25 @@ public class GermanVocabularyTests
     {
         var full = new Measure
         {
-            Id = "wlan", Title = "WLAN", Summary = "s", Description = "d", Area = "infrastruktur", Field = "f", Departments = ["IT-Referat"],
-            Status = "in-planung", Progress = 40, Goals = ["g"], Achievements = ["a"], Highlights = ["h"], Outlook = "o",
-            Kpis = [new MeasureKpi("Hotspots", 46)], Tags = ["WLAN"], Links = [new MeasureLink("Seite", "https://x.example/")],
-            Start = new DateOnly(2024, 1, 1), End = new DateOnly(2027, 12, 31), Updated = DateTimeOffset.UnixEpoch,
+            Id = "wlan",
+            Title = "WLAN",
+            Summary = "s",
+            Description = "d",
+            Area = "infrastruktur",
+            Field = "f",
+            Departments = ["IT-Referat"],
+            Status = "in-planung",
+            Progress = 40,
+            Goals = ["g"],
+            Achievements = ["a"],
+            Highlights = ["h"],
+            Outlook = "o",
+            Kpis = [new MeasureKpi("Hotspots", 46)],
+            Tags = ["WLAN"],
+            Links = [new MeasureLink("Seite", "https://x.example/")],
+            Start = new DateOnly(2024, 1, 1),
+            End = new DateOnly(2027, 12, 31),
+            Updated = DateTimeOffset.UnixEpoch,
         };
 
         var fields = MeasureJson.ToObject(full).Select(p => p.Key).ToList();
@@ -66,9 +81,17 @@ public class GermanVocabularyTests
     {
         var change = new MeasureChange
         {
-            Id = "muenchen:wlan:2", RadarId = "muenchen", MeasureId = "wlan", Sequence = 2, Kind = ChangeKinds.StatusChanged,
-            At = DateTimeOffset.UnixEpoch, Title = "Öffentliches WLAN", Area = "infrastruktur", Status = "in-umsetzung",
-            From = "in-planung", To = "in-umsetzung",
+            Id = "muenchen:wlan:2",
+            RadarId = "muenchen",
+            MeasureId = "wlan",
+            Sequence = 2,
+            Kind = ChangeKinds.StatusChanged,
+            At = DateTimeOffset.UnixEpoch,
+            Title = "Öffentliches WLAN",
+            Area = "infrastruktur",
+            Status = "in-umsetzung",
+            From = "in-planung",
+            To = "in-umsetzung",
             Fields = [new FieldChange("status", "in-planung", "in-umsetzung"), new FieldChange("progress", JsonValue.Create(40), JsonValue.Create(60))],
         };
 
