@@ -65,13 +65,13 @@ public static class GermanChanges
         switch (change.Kind)
         {
             case ChangeKinds.Created:
-                parts.Add($"Neue Maßnahme im {radar?.Title ?? "Radar"}.");
+                parts.Add($"Neue Maßnahme {GermanLabels.Quote(change.Title)} im {radar?.Title ?? "Radar"}.");
                 break;
             case ChangeKinds.Removed:
-                parts.Add("Die Maßnahme ist nicht mehr in der Quelle des Radars; ihre Geschichte bleibt erhalten.");
+                parts.Add($"Die Maßnahme {GermanLabels.Quote(change.Title)} ist nicht mehr in der Quelle des Radars; ihre Geschichte bleibt erhalten.");
                 break;
             case ChangeKinds.Restored:
-                parts.Add("Die Maßnahme ist wieder in der Quelle des Radars.");
+                parts.Add($"Die Maßnahme {GermanLabels.Quote(change.Title)} ist wieder in der Quelle des Radars.");
                 break;
             case ChangeKinds.StatusChanged:
                 parts.Add($"{StatusMove(change, radar)}.");
