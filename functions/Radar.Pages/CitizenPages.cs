@@ -1,10 +1,11 @@
 using System.Text;
 using Microsoft.AspNetCore.Http;
 using Radar.Core.Measures;
-using Radar.Core.News;
+using Radar.Core.News.Normalising;
 using Radar.Core.Search;
 using Radar.Core.Search.Serving;
 using Radar.Core.Syndication;
+using Radar.Core.Vocabulary;
 using Radar.Pages.Components;
 using Radar.Pages.Embed;
 using Radar.Pages.Picture;
@@ -268,7 +269,7 @@ public sealed class CitizenPages(RadarQueries queries, MeasureStore store, NewsH
                         && (filter.Statuses.Count == 0 || filter.Statuses.Contains(c.Status, StringComparer.Ordinal))
                         && (filter.Departments.Count == 0 || (current.TryGetValue(c.MeasureId, out var m) && filter.Matches(m))))
             .Take(ChangesShown)
-            .Select(c => new ChangeLine(c.At, ChangeWording.Title(c, radar.Radar), RadarQueries.MeasureUrl(c.MeasureId, c.RadarId, defaultRadar), c.Kind))
+            .Select(c => new ChangeLine(c.At, GermanChanges.Headline(c, radar.Radar), RadarQueries.MeasureUrl(c.MeasureId, c.RadarId, defaultRadar), c.Kind))
             .ToList();
     }
 
@@ -294,13 +295,13 @@ public sealed class CitizenPages(RadarQueries queries, MeasureStore store, NewsH
         changes.Select(c => new TimelineEntry(
                 c.At,
                 c.Kind,
-                German.ChangeKindText(c, radar),
+                GermanChanges.OnItsPage(c, radar),
                 c.Kind == ChangeKinds.Created
                     ? []
                     : c.Fields
-                        .Where(f => !German.IsBookkeeping(f.Field))
+                        .Where(f => !GermanFields.IsBookkeeping(f.Field))
                         .Where(f => !(c.Kind == ChangeKinds.StatusChanged && f.Field == "status"))
-                        .Select(f => new FieldChangeView(German.FieldName(f.Field), German.FieldValue(f.Field, f.Old, radar), German.FieldValue(f.Field, f.New, radar)))
+                        .Select(f => new FieldChangeView(GermanFields.Name(f.Field), GermanChanges.FullValue(f.Field, f.Old, radar), GermanChanges.FullValue(f.Field, f.New, radar)))
                         .ToList()))
             .ToList();
 }

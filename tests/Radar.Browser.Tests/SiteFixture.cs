@@ -38,14 +38,14 @@ public sealed class SiteFixture(AzuriteFixture azurite) : IAsyncLifetime
             measure(HostileMeasure)["description"] = HostileHtml;
         }, timeout.Token);
 
-        var news = _radars.App.Services.GetRequiredService<NewsStore>();
+        var news = _radars.App.Services.GetRequiredService<CrossSourceDedupe>();
         // After the second ingest: the newest entries of a feed are news, then the WLAN change.
         var now = DateTimeOffset.UtcNow;
-        await news.UpsertAsync(News("wlan-hotspots", WlanNewsTitle, now.AddMilliseconds(1), ["Hotspot"], ["oeffentliches-wlan"],
+        await news.StoreAsync(News("wlan-hotspots", WlanNewsTitle, now.AddMilliseconds(1), ["Hotspot"], ["oeffentliches-wlan"],
             "<p>Die Stadtwerke München haben <strong>46</strong> neue WLAN-Hotspots in Betrieb genommen.</p>"), timeout.Token);
-        await news.UpsertAsync(News("wlan-bibliotheken", "Freies WLAN jetzt in allen Stadtbibliotheken", now.AddMilliseconds(2), ["Bibliothek"], ["oeffentliches-wlan"],
+        await news.StoreAsync(News("wlan-bibliotheken", "Freies WLAN jetzt in allen Stadtbibliotheken", now.AddMilliseconds(2), ["Bibliothek"], ["oeffentliches-wlan"],
             "<p>Auch die Stadtbibliothek Sendling hat jetzt WLAN.</p>"), timeout.Token);
-        await news.UpsertAsync(News("e-akte-kvr", HostileNewsTitle, now.AddMilliseconds(3), ["E-Akte"], [HostileMeasure],
+        await news.StoreAsync(News("e-akte-kvr", HostileNewsTitle, now.AddMilliseconds(3), ["E-Akte"], [HostileMeasure],
             HostileHtml + "<svg onload=\"window.pwned = 4\"></svg>"), timeout.Token);
         // News written straight to the store (not through the news ingest, which tells the index)
         // reach the index by a rebuild from the tables; then wait until the replica answers with them.

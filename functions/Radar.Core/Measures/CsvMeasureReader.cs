@@ -42,8 +42,6 @@ public static partial class CsvMeasureReader
     private static readonly CultureInfo German = CultureInfo.GetCultureInfo("de-DE");
     private static readonly Encoding StrictUtf8 = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
-    static CsvMeasureReader() => Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
-
     public static MeasureSourceContent Read(ReadOnlyMemory<byte> content, RadarDefinition radar)
     {
         var text = Decode(content.Span);

@@ -7,16 +7,10 @@ public sealed record RelatedNews(string Id, string Title, DateTimeOffset Date, s
 
 /// <summary>
 /// Finds the news about a measure (the items whose related measures include it), newest first.
-/// The search index answers it; without one the answer is empty.
+/// The search index answers it (<c>IndexRelatedNewsFinder</c>); while no index is loaded the
+/// answer is empty.
 /// </summary>
 public interface IRelatedNewsFinder
 {
     Task<IReadOnlyList<RelatedNews>> FindAsync(string radarId, string measureId, CancellationToken cancellationToken);
-}
-
-/// <summary>The finder when nothing can say: no news.</summary>
-public sealed class NoRelatedNews : IRelatedNewsFinder
-{
-    public Task<IReadOnlyList<RelatedNews>> FindAsync(string radarId, string measureId, CancellationToken cancellationToken) =>
-        Task.FromResult<IReadOnlyList<RelatedNews>>([]);
 }

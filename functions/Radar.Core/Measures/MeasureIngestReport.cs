@@ -1,41 +1,23 @@
 using Radar.Core.Ingest;
-using Radar.Core.Sources;
 
 namespace Radar.Core.Measures;
 
-/// <summary>What one ingest run did, source by source.</summary>
+/// <summary>What one measures ingest run did, source by source.</summary>
 public sealed record MeasureIngestReport(
     DateTimeOffset StartedAt,
     DateTimeOffset FinishedAt,
     string Mode,
-    IReadOnlyList<MeasureSourceReport> Sources)
+    IReadOnlyList<MeasureSourceReport> Sources) : IngestReport<MeasureSourceReport>(StartedAt, FinishedAt, Mode, Sources);
+
+/// <summary>One measures source in an ingest run: the shared outcome and counts
+/// (<see cref="SourceReport"/>) plus what a measure can go through.</summary>
+public sealed record MeasureSourceReport : SourceReport
 {
-    public bool AllSucceeded => AlreadyRunning is null && Sources.All(s => s.Outcome != SourceOutcomes.Failed);
-
-    /// <summary>Set when the run did not start because another one holds the ingest lease.</summary>
-    public IngestLeaseHolder? AlreadyRunning { get; init; }
-}
-
-/// <summary>One source in an ingest run: <see cref="Outcome"/> is <c>ingested</c>,
-/// <c>not-modified</c>, <c>deferred</c> (in back-off, not fetched) or <c>failed</c> (with
-/// <see cref="Error"/>; nothing it delivered was stored).</summary>
-public sealed record MeasureSourceReport
-{
-    public required string Source { get; init; }
-
-    public required string Url { get; init; }
-
     public required string Kind { get; init; }
 
     public string? Radar { get; init; }
 
-    public required string Outcome { get; init; }
-
-    public int Read { get; init; }
-
     public int Created { get; init; }
-
-    public int Updated { get; init; }
 
     public int StatusChanged { get; init; }
 
@@ -43,11 +25,5 @@ public sealed record MeasureSourceReport
 
     public int Restored { get; init; }
 
-    public int Unchanged { get; init; }
-
     public IReadOnlyList<SkippedRecord> Skipped { get; init; } = [];
-
-    public string? Error { get; init; }
-
-    public DateTimeOffset? NextAttempt { get; init; }
 }

@@ -28,7 +28,7 @@ public sealed class MeasureIngestService(
     private const int MaxAttempts = 3;
 
     /// <summary>Runs the ingest, unless one is already running somewhere: then the report says
-    /// where and since when (<see cref="MeasureIngestReport.AlreadyRunning"/>) and nothing is fetched.</summary>
+    /// where and since when (<see cref="IngestReport{TSource}.AlreadyRunning"/>) and nothing is fetched.</summary>
     public async Task<MeasureIngestReport> RunAsync(SourceRunMode mode, CancellationToken cancellationToken)
     {
         var startedAt = clock.GetUtcNow();
@@ -158,10 +158,13 @@ public sealed class MeasureIngestService(
     }
 
     /// <summary>Compares and writes, re-reading and comparing again if another writer got in
-    /// between: what is written is always computed from what was really stored.</summary>
+    /// between: what is written is always computed from what was really stored. Batches an
+    /// attempt committed before its conflict stay written; the report counts them as what they
+    /// were, not as "unchanged", which is how the next comparison sees them.</summary>
     private async Task<(MeasureSourceReport Report, List<MeasureWrite> Writes)> ApplyAsync(
         Source source, MeasureSourceContent content, RunWrites written, CancellationToken cancellationToken)
     {
+        var committed = new List<MeasureWrite>();
         for (var attempt = 1; ; attempt++)
         {
             var stored = await store.ListMeasuresAsync(content.Radar.Id, cancellationToken);
@@ -169,12 +172,13 @@ public sealed class MeasureIngestService(
             try
             {
                 await store.ApplyAsync(content.Radar.Id, writes, cancellationToken);
-                return (report, writes);
+                return (Credit(report, committed, writes), [.. committed, .. writes]);
             }
             catch (MeasureConcurrencyException ex) when (attempt < MaxAttempts)
             {
-                // Batches written before the conflict stay written, and the next comparison sees
-                // them as unchanged: listeners cannot be told about them one by one.
+                committed.AddRange(ex.Committed);
+                // Another writer got in between: the index is rebuilt rather than trusted to
+                // have been told everything in the right order.
                 written.Incomplete = true;
                 logger.LogWarning("Source {Source}: {Message} Comparing again (attempt {Attempt}).", source.Id, ex.Message, attempt + 1);
             }
@@ -185,6 +189,47 @@ public sealed class MeasureIngestService(
                 throw;
             }
         }
+    }
+
+    /// <summary>The final attempt's report plus the writes earlier attempts of this run committed:
+    /// each counts as what it did, and no longer as "unchanged" where the final comparison met it
+    /// as already written.</summary>
+    internal static MeasureSourceReport Credit(MeasureSourceReport report, IReadOnlyList<MeasureWrite> committed, IReadOnlyList<MeasureWrite> final)
+    {
+        if (committed.Count == 0)
+        {
+            return report;
+        }
+
+        var rewritten = final.Where(w => w.Change is not null).Select(w => w.State.Measure.Id).ToHashSet(StringComparer.Ordinal);
+        int created = 0, updated = 0, statusChanged = 0, removed = 0, restored = 0, unchanged = 0;
+        foreach (var write in committed)
+        {
+            switch (write.Change?.Kind)
+            {
+                case ChangeKinds.Created: created++; break;
+                case ChangeKinds.Updated: updated++; break;
+                case ChangeKinds.StatusChanged: statusChanged++; break;
+                case ChangeKinds.Removed: removed++; break;
+                case ChangeKinds.Restored: restored++; break;
+                default: continue; // moved to this source, no change: it was and is "unchanged"
+            }
+
+            if (write.Change.Kind != ChangeKinds.Removed && !rewritten.Contains(write.State.Measure.Id))
+            {
+                unchanged++;
+            }
+        }
+
+        return report with
+        {
+            Created = report.Created + created,
+            Updated = report.Updated + updated,
+            StatusChanged = report.StatusChanged + statusChanged,
+            Removed = report.Removed + removed,
+            Restored = report.Restored + restored,
+            Unchanged = Math.Max(0, report.Unchanged - unchanged),
+        };
     }
 
     internal static (List<MeasureWrite> Writes, MeasureSourceReport Report) Plan(

@@ -37,7 +37,12 @@ public sealed record StoredMeasure
 public sealed record MeasureWrite(StoredMeasure? Existing, StoredMeasure State, MeasureChange? Change);
 
 /// <summary>Another writer changed a measure between our read and our write.</summary>
-public sealed class MeasureConcurrencyException(string message, Exception inner) : Exception(message, inner);
+public sealed class MeasureConcurrencyException(string message, Exception inner) : Exception(message, inner)
+{
+    /// <summary>The writes of the batches committed before the one that conflicted: they stay
+    /// written (each batch is a transaction of its own).</summary>
+    public IReadOnlyList<MeasureWrite> Committed { get; init; } = [];
+}
 
 /// <summary>
 /// Measures and their changes in one table, <c>Measures</c>, one partition per radar, so that a
@@ -167,6 +172,8 @@ public sealed class MeasureStore(RadarStorage storage)
     {
         var table = await storage.GetTableAsync(MeasuresTable, cancellationToken);
         var batch = new List<TableTransactionAction>();
+        var batchWrites = new List<MeasureWrite>();
+        var committed = new List<MeasureWrite>();
         var batchChars = 0;
         foreach (var write in writes)
         {
@@ -184,36 +191,39 @@ public sealed class MeasureStore(RadarStorage storage)
             var chars = actions.Sum(a => Size((TableEntity)a.Entity));
             if (batch.Count > 0 && (batch.Count + actions.Count > MaxActionsPerBatch || batchChars + chars > MaxBatchChars))
             {
-                await SubmitAsync(table, batch, cancellationToken);
+                await SubmitAsync(table, batch, batchWrites, committed, cancellationToken);
                 batch = [];
+                batchWrites = [];
                 batchChars = 0;
             }
 
             batch.AddRange(actions);
+            batchWrites.Add(write);
             batchChars += chars;
         }
 
         if (batch.Count > 0)
         {
-            await SubmitAsync(table, batch, cancellationToken);
+            await SubmitAsync(table, batch, batchWrites, committed, cancellationToken);
         }
     }
 
-    private static async Task SubmitAsync(TableClient table, List<TableTransactionAction> batch, CancellationToken cancellationToken)
+    private static async Task SubmitAsync(
+        TableClient table, List<TableTransactionAction> batch, List<MeasureWrite> batchWrites, List<MeasureWrite> committed, CancellationToken cancellationToken)
     {
         try
         {
             await table.SubmitTransactionAsync(batch, cancellationToken);
-        }
-        catch (TableTransactionFailedException ex) when (ex.Status is 409 or 412)
-        {
-            throw new MeasureConcurrencyException(
-                $"Another writer changed the measures of this radar at the same time ({ex.Status} {ex.ErrorCode}).", ex);
+            committed.AddRange(batchWrites);
         }
         catch (RequestFailedException ex) when (ex.Status is 409 or 412)
         {
+            // TableTransactionFailedException is one of these too.
             throw new MeasureConcurrencyException(
-                $"Another writer changed the measures of this radar at the same time ({ex.Status} {ex.ErrorCode}).", ex);
+                $"Another writer changed the measures of this radar at the same time ({ex.Status} {ex.ErrorCode}).", ex)
+            {
+                Committed = [.. committed],
+            };
         }
     }
 

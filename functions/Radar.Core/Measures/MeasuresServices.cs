@@ -1,13 +1,14 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Radar.Core.Sources;
 
 namespace Radar.Core.Measures;
 
 public static class MeasuresServices
 {
-    /// <summary>Measures: readers, storage, ingest, the radar queries; and the sources they are fetched from.</summary>
+    /// <summary>Measures: readers, storage, ingest, the radar queries; and the sources they are
+    /// fetched from. A measure's news come from an <see cref="IRelatedNewsFinder"/>, which the
+    /// search index registers (<c>AddSearch</c>); every host calls both.</summary>
     public static IServiceCollection AddMeasures(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddSources(configuration);
@@ -16,7 +17,6 @@ public static class MeasuresServices
         services.AddSingleton<MeasureIngestService>();
         services.AddSingleton<DefaultRadar>();
         services.AddSingleton<RadarQueries>();
-        services.TryAddSingleton<IRelatedNewsFinder, NoRelatedNews>();
         return services;
     }
 }

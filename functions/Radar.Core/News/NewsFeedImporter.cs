@@ -1,9 +1,12 @@
 using Azure;
+using Radar.Core.News.Reading;
+using Radar.Core.Sources;
 
 namespace Radar.Core.News;
 
 /// <summary>What became of one feed: counts by outcome, and every item not taken with its reason.
-/// <see cref="Error"/> set means the feed as a whole was refused and nothing was stored.</summary>
+/// <see cref="Error"/> set means the feed as a whole was refused and nothing was stored;
+/// <see cref="Break"/> set means the XML broke after the items that were stored.</summary>
 public sealed record NewsImportReport(
     string SourceId,
     FeedParseError? Error,
@@ -12,18 +15,27 @@ public sealed record NewsImportReport(
     int Updated,
     int Unchanged,
     int Merged,
-    IReadOnlyList<SkippedNewsItem> Skipped)
+    IReadOnlyList<SkippedNewsItem> Skipped) : IPartialResult
 {
     /// <summary>Keys of the items stored new, updated or merged: what the search index must follow.</summary>
     public IReadOnlyList<string> Changed { get; init; } = [];
+
+    /// <summary>Where the feed's XML broke, when the items complete before it were kept.</summary>
+    public FeedBreak? Break { get; init; }
+
+    /// <summary>Items read from the feed: stored in one way or another, or skipped.</summary>
+    public int Read => New + Updated + Unchanged + Merged + Skipped.Count;
+
+    string? IPartialResult.PartialReason => Break?.Describe(Read);
 }
 
 /// <summary>
 /// A fetched feed into the store: parse and normalise (<see cref="NewsFeedParser"/>), find related
-/// measures (<see cref="IRelatedMeasureFinder"/>), upsert each item (<see cref="NewsStore"/>).
+/// measures (<see cref="IRelatedMeasureFinder"/>), store each item once per story
+/// (<see cref="CrossSourceDedupe"/>).
 /// The news ingest calls it with what the shared fetcher brought; it does not fetch.
 /// </summary>
-public sealed class NewsFeedImporter(NewsFeedParser parser, IRelatedMeasureFinder measures, NewsStore store)
+public sealed class NewsFeedImporter(NewsFeedParser parser, IRelatedMeasureFinder measures, CrossSourceDedupe dedupe, NewsStore store)
 {
     public async Task<NewsImportReport> ImportAsync(NewsSourceInfo source, FeedPayload payload, CancellationToken cancellationToken)
     {
@@ -43,7 +55,7 @@ public sealed class NewsFeedImporter(NewsFeedParser parser, IRelatedMeasureFinde
             var item = parsed with { RelatedMeasures = await RelatedMeasuresAsync(parsed, cancellationToken) };
             try
             {
-                var stored = await store.UpsertAsync(item, cancellationToken);
+                var stored = await dedupe.StoreAsync(item, cancellationToken);
                 if (stored.Outcome != NewsUpsertOutcome.Unchanged)
                 {
                     changed.Add(stored.Key);
@@ -64,7 +76,7 @@ public sealed class NewsFeedImporter(NewsFeedParser parser, IRelatedMeasureFinde
             }
         }
 
-        return new NewsImportReport(source.Id, null, result.Feed, created, updated, unchanged, merged, skipped) { Changed = changed };
+        return new NewsImportReport(source.Id, null, result.Feed, created, updated, unchanged, merged, skipped) { Changed = changed, Break = result.Break };
     }
 
     /// <summary>
@@ -78,7 +90,7 @@ public sealed class NewsFeedImporter(NewsFeedParser parser, IRelatedMeasureFinde
     {
         var stored = await store.GetAsync(parsed.Key, cancellationToken);
         if (stored is { RelatedMeasures.Count: > 0 }
-            && NewsStore.Fingerprint(stored) == NewsStore.Fingerprint(parsed with { RelatedMeasures = stored.RelatedMeasures }))
+            && CrossSourceDedupe.Fingerprint(stored) == CrossSourceDedupe.Fingerprint(parsed with { RelatedMeasures = stored.RelatedMeasures }))
         {
             return stored.RelatedMeasures;
         }

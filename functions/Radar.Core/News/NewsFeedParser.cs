@@ -1,23 +1,26 @@
-using System.Text.RegularExpressions;
+using System.Xml;
 using Microsoft.Extensions.Options;
+using Radar.Core.News.Normalising;
+using Radar.Core.News.Reading;
+using Radar.Core.News.Reading.Atom;
+using Radar.Core.News.Reading.JsonFeed;
+using Radar.Core.News.Reading.Rdf;
+using Radar.Core.News.Reading.Rss;
 
 namespace Radar.Core.News;
 
 /// <summary>
-/// Bytes in, news items out: decode (<see cref="FeedDecoder"/>), read the format (XML through
-/// <see cref="XmlFeedReader"/>, JSON Feed through <see cref="JsonFeedReader"/>), normalise every
-/// entry into a <see cref="NewsItem"/>. A feed that cannot be read is an error result, never an
-/// exception; an entry that cannot be normalised is skipped with its reason and the rest go on.
+/// Bytes in, news items out, in the order Miniflux reads a feed: decode
+/// (<see cref="FeedDecoder"/>), detect the format (<see cref="FeedDetector"/>), read it with the
+/// reader for that format (RSS, RDF, Atom: the XML loaded by <see cref="FeedXml"/>; JSON Feed),
+/// normalise every entry (<see cref="NewsItemNormaliser"/>), and keep one of several entries of
+/// the feed that are the same item. A feed that cannot be read is an error result, never an
+/// exception; an entry that cannot be normalised is skipped with its reason and the rest go on;
+/// XML that breaks after complete items keeps those items and says where it broke
+/// (<see cref="NewsFeedResult.Break"/>).
 /// </summary>
-public sealed partial class NewsFeedParser(NewsHtml html, IOptions<NewsOptions> options, TimeProvider clock)
+public sealed class NewsFeedParser(NewsItemNormaliser normaliser, IOptions<NewsOptions> options, TimeProvider clock)
 {
-    public const int SummaryLength = 400;
-    public const int TitleLength = 300;
-    public const int AuthorLength = 200;
-
-    /// <summary>A date further ahead than this is a feed's mistake, not a publication date.</summary>
-    public static readonly TimeSpan FutureTolerance = TimeSpan.FromDays(1);
-
     private readonly NewsOptions _options = options.Value;
 
     public NewsFeedResult Parse(FeedPayload payload, NewsSourceInfo source)
@@ -37,21 +40,19 @@ public sealed partial class NewsFeedParser(NewsHtml html, IOptions<NewsOptions> 
 
         var text = decoded.Text.TrimStart('\uFEFF', ' ', '\t', '\r', '\n');
         var mediaType = FeedDecoder.MediaTypeOf(payload.ContentType);
-        var (raw, error) = text switch
+        var (syntax, error) = FeedDetector.Syntax(text, mediaType);
+        var (raw, feedBreak) = syntax switch
         {
-            "" => (null, new FeedParseError(FeedErrorCodes.Empty, "The body is empty.")),
-            ['{', ..] => JsonFeedReader.Read(text, payload.FeedUrl),
-            ['[', ..] => (null, new FeedParseError(FeedErrorCodes.NotAFeed, "The body is a JSON array; a JSON Feed is an object.")),
-            ['<', ..] => XmlFeedReader.Read(text, payload.FeedUrl, _options.MaxFeedCharacters, mediaType),
-            _ when mediaType is "text/html" => (null, new FeedParseError(FeedErrorCodes.Html, "The body is an HTML page (Content-Type text/html), not a feed.")),
-            _ => (null, new FeedParseError(FeedErrorCodes.NotAFeed, $"The body is neither XML nor JSON: it starts with \"{Preview(text)}\".")),
+            FeedSyntax.Json => Json(text, payload.FeedUrl, ref error),
+            FeedSyntax.Xml => Xml(text, payload.FeedUrl, mediaType, ref error),
+            _ => (null, null),
         };
         if (raw is null)
         {
             return NewsFeedResult.Failed(error!.Code, error.Message);
         }
 
-        var feedLanguage = CleanLanguage(raw.Language);
+        var feedLanguage = NewsItemNormaliser.CleanLanguage(raw.Language);
         var info = new FeedInfo(raw.Format, NewsHtml.ToText(raw.Title), raw.Link, feedLanguage, decoded.Encoding, decoded.Note);
         var items = new List<NewsItem>(raw.Items.Count);
         var skipped = new List<SkippedNewsItem>();
@@ -59,15 +60,15 @@ public sealed partial class NewsFeedParser(NewsHtml html, IOptions<NewsOptions> 
         var now = clock.GetUtcNow();
         for (var i = 0; i < raw.Items.Count; i++)
         {
-            var (item, reason) = Normalise(raw.Items[i], source, feedLanguage, now);
+            var (item, reason) = normaliser.Normalise(raw.Items[i], source, feedLanguage, now);
             var position = i + 1;
             if (item is null)
             {
-                skipped.Add(new SkippedNewsItem(position, Hint(raw.Items[i]), reason!));
+                skipped.Add(new SkippedNewsItem(position, NewsItemNormaliser.Hint(raw.Items[i]), reason!));
             }
             else if (positions.TryGetValue(item.Key, out var first))
             {
-                skipped.Add(new SkippedNewsItem(position, Hint(raw.Items[i]), $"the same item as number {first} of this feed (same id, link or title and date)"));
+                skipped.Add(new SkippedNewsItem(position, NewsItemNormaliser.Hint(raw.Items[i]), $"the same item as number {first} of this feed (same id, link or title and date)"));
             }
             else
             {
@@ -76,94 +77,56 @@ public sealed partial class NewsFeedParser(NewsHtml html, IOptions<NewsOptions> 
             }
         }
 
-        return new NewsFeedResult(info, items, skipped, null);
+        return new NewsFeedResult(info, items, skipped, null) { Break = feedBreak };
     }
 
-    private (NewsItem? Item, string? Reason) Normalise(RawFeedItem raw, NewsSourceInfo source, string? feedLanguage, DateTimeOffset now)
+    private static (RawFeed? Feed, FeedBreak? Break) Json(string text, Uri feedUrl, ref FeedParseError? error)
     {
-        if (raw.Problem is not null)
+        var (feed, readError) = JsonFeedReader.Read(text, feedUrl);
+        error = readError;
+        return (feed, null);
+    }
+
+    private (RawFeed? Feed, FeedBreak? Break) Xml(string text, Uri feedUrl, string? mediaType, ref FeedParseError? error)
+    {
+        var document = FeedXml.Load(text, _options.MaxFeedCharacters, mediaType);
+        if (document.Root is not { } root)
         {
-            return (null, raw.Problem);
+            error = document.Error;
+            return (null, null);
         }
 
-        var link = CanonicalLink.From(raw.Link, raw.LinkBase);
-        var contentSource = !string.IsNullOrWhiteSpace(raw.ContentHtml) ? raw.ContentHtml : raw.SummaryHtml;
-        var content = NewsHtml.Cap(html.Sanitize(contentSource, raw.ContentBase), _options.MaxContentCharacters);
-        var text = NewsHtml.ToText(raw.SummaryHtml);
-        if (text.Length == 0)
+        var (kind, kindError) = FeedDetector.Kind(root);
+        if (kind is null)
         {
-            text = NewsHtml.ToText(raw.ContentHtml);
+            // A root that is no feed: what was wrong with the XML matters less than that.
+            error = document.Break is null ? kindError : document.Error;
+            return (null, null);
         }
 
-        var title = NewsHtml.Shorten(NewsHtml.ToText(raw.Title), TitleLength);
-        if (title.Length == 0)
+        RawFeed? feed;
+        try
         {
-            if (text.Length == 0)
+            (feed, error) = kind switch
             {
-                return (null, link is null ? "no title, no link and no text" : "no title and no text, only a link");
-            }
-
-            title = NewsHtml.Shorten(text, 100); // a headline from the teaser beats losing the item
+                XmlFeedKind.Rss => RssFeedReader.Read(text, root, feedUrl),
+                XmlFeedKind.Rdf => RdfFeedReader.Read(text, root, feedUrl),
+                _ => AtomFeedReader.Read(text, root, feedUrl),
+            };
+        }
+        catch (Exception ex) when (ex is NullReferenceException or InvalidOperationException or ArgumentException or FormatException or XmlException)
+        {
+            feed = null;
+            error = new(FeedErrorCodes.Structure, $"The {root.Name.LocalName} document could not be read as a feed: {ex.Message}");
         }
 
-        var published = Believable(FeedDates.Parse(raw.PublishedText), now);
-        var updated = Believable(FeedDates.Parse(raw.UpdatedText), now);
-        var (date, origin) = published is { } p ? (p, NewsDateOrigin.Published)
-            : updated is { } u ? (u, NewsDateOrigin.Updated)
-            : (now.ToUniversalTime(), NewsDateOrigin.FirstSeen);
-
-        var guid = string.IsNullOrWhiteSpace(raw.Id) ? null : raw.Id.Trim();
-        var author = raw.Author is null ? "" : NewsHtml.Shorten(NewsHtml.ToText(raw.Author), AuthorLength);
-        return (new NewsItem
+        if (document.Break is not null && (feed is null || feed.Items.Count == 0))
         {
-            Key = NewsKey.For(source.Id, guid, link, title, origin == NewsDateOrigin.FirstSeen ? null : date),
-            Title = title,
-            Link = link,
-            ItemId = guid is null ? null : NewsHtml.Shorten(guid, 1000),
-            Published = date,
-            PublishedFrom = origin,
-            Summary = NewsHtml.Shorten(text, SummaryLength),
-            ContentHtml = content,
-            Author = author.Length == 0 ? null : author,
-            Tags = NewsTags.Clean(raw.Categories.Select(c => NewsHtml.ToText(c))),
-            Language = CleanLanguage(raw.Language) ?? feedLanguage ?? CleanLanguage(source.Language),
-            Sources = [source.Ref],
-        }, null);
-    }
-
-    private static DateTimeOffset? Believable(DateTimeOffset? date, DateTimeOffset now) =>
-        date is { } d && d <= now + FutureTolerance ? d : null;
-
-    /// <summary>A BCP 47 language tag (<c>de</c>, <c>de-DE</c>), or null for anything else.</summary>
-    public static string? CleanLanguage(string? language)
-    {
-        var value = language?.Trim().Replace('_', '-');
-        if (value is null || !LanguageRegex().IsMatch(value))
-        {
-            return null;
+            // Broken before its first complete item: refused as a whole, as any malformed feed.
+            error = document.Error;
+            return (null, null);
         }
 
-        // The usual case of each subtag: de-DE, zh-Hant-TW.
-        return string.Join('-', value.Split('-').Select((part, i) => i == 0 ? part.ToLowerInvariant()
-            : part.Length == 2 ? part.ToUpperInvariant()
-            : part.Length == 4 ? char.ToUpperInvariant(part[0]) + part[1..].ToLowerInvariant()
-            : part.ToLowerInvariant()));
+        return (feed, document.Break);
     }
-
-    private static string? Hint(RawFeedItem raw)
-    {
-        var hint = NewsHtml.ToText(raw.Title);
-        if (hint.Length == 0)
-        {
-            hint = raw.Id?.Trim() ?? raw.Link?.Trim() ?? "";
-        }
-
-        return hint.Length == 0 ? null : NewsHtml.Shorten(hint, 120);
-    }
-
-    private static string Preview(string text) =>
-        NewsHtml.Shorten(NewsHtml.CollapseWhitespace(text.Length > 200 ? text[..200] : text), 40);
-
-    [GeneratedRegex("^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8}){0,3}$")]
-    private static partial Regex LanguageRegex();
 }

@@ -1,32 +1,6 @@
+using Radar.Core.News.Reading;
+
 namespace Radar.Core.News;
-
-/// <summary>The formats Radar reads.</summary>
-public enum FeedFormat
-{
-    Rss20,
-    Rss091,
-    Rss092,
-    MediaRss,
-    Rdf,
-    Atom,
-    JsonFeed,
-}
-
-/// <summary>Why a whole feed was refused. <see cref="Code"/> is one of <see cref="FeedErrorCodes"/>;
-/// <see cref="Message"/> says what was wrong in words an admin can act on.</summary>
-public sealed record FeedParseError(string Code, string Message);
-
-public static class FeedErrorCodes
-{
-    public const string Empty = "empty";
-    public const string TooLarge = "too-large";
-    public const string Html = "html";
-    public const string Dtd = "dtd";
-    public const string InvalidXml = "invalid-xml";
-    public const string InvalidJson = "invalid-json";
-    public const string NotAFeed = "not-a-feed";
-    public const string Structure = "structure";
-}
 
 /// <summary>What the feed said about itself, and how its bytes were read.</summary>
 public sealed record FeedInfo(
@@ -51,6 +25,10 @@ public sealed record NewsFeedResult(
     FeedParseError? Error)
 {
     public bool Succeeded => Error is null;
+
+    /// <summary>Set when the XML broke after some items were complete: <see cref="Items"/> holds
+    /// those, and the source counts as <c>partial</c> (feedparser's "bozo" feeds).</summary>
+    public FeedBreak? Break { get; init; }
 
     public static NewsFeedResult Failed(string code, string message, FeedInfo? feed = null) =>
         new(feed, [], [], new FeedParseError(code, message));

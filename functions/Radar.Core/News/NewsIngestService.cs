@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 using Radar.Core.Ingest;
+using Radar.Core.News.Reading;
 using Radar.Core.Sources;
 
 namespace Radar.Core.News;
@@ -10,46 +11,27 @@ public sealed record NewsIngestReport(
     DateTimeOffset StartedAt,
     DateTimeOffset FinishedAt,
     string Mode,
-    IReadOnlyList<NewsSourceReport> Sources)
+    IReadOnlyList<NewsSourceReport> Sources) : IngestReport<NewsSourceReport>(StartedAt, FinishedAt, Mode, Sources);
+
+/// <summary>One feed in a news run: the shared outcome and counts (<see cref="SourceReport"/>;
+/// <c>not-modified</c> is a 304 or the same file) plus what a news item can go through.</summary>
+public sealed record NewsSourceReport : SourceReport
 {
-    public bool AllSucceeded => AlreadyRunning is null && Sources.All(s => s.Outcome != SourceOutcomes.Failed);
-
-    /// <summary>Set when the run did not start because another one holds the <c>news</c> lease.</summary>
-    public IngestLeaseHolder? AlreadyRunning { get; init; }
-}
-
-/// <summary>One feed in a news run. <see cref="Outcome"/> is <c>ingested</c>, <c>not-modified</c>
-/// (304 or the same file), <c>deferred</c> (in back-off, or asked to wait by <c>Retry-After</c>)
-/// or <c>failed</c> (with <see cref="Error"/> and <see cref="NextAttempt"/>).</summary>
-public sealed record NewsSourceReport
-{
-    public required string Source { get; init; }
-
-    public required string Url { get; init; }
-
     public string? Name { get; init; }
 
-    public required string Outcome { get; init; }
-
-    /// <summary>The feed's format as read (rss, atom, rdf, json).</summary>
+    /// <summary>The feed's format as read (rss20, atom, rdf, jsonfeed …).</summary>
     public string? Format { get; init; }
 
-    public int Read { get; init; }
-
     public int New { get; init; }
-
-    public int Updated { get; init; }
-
-    public int Unchanged { get; init; }
 
     /// <summary>Items already stored from another source (same canonical link): now naming both.</summary>
     public int Merged { get; init; }
 
     public IReadOnlyList<SkippedNewsItem> Skipped { get; init; } = [];
 
-    public string? Error { get; init; }
-
-    public DateTimeOffset? NextAttempt { get; init; }
+    /// <summary>For <c>partial</c>: where the feed's XML broke (line and column of the decoded
+    /// text) and the reader's message; the items before it were stored.</summary>
+    public FeedBreak? Break { get; init; }
 }
 
 /// <summary>
@@ -77,8 +59,8 @@ public sealed class NewsIngestService(
     // holding up the rest without opening dozens of connections from one instance.
     private const int SourcesAtOnce = 4;
 
-    // Fetches run side by side; imports one at a time. The store's dedupe (one item per canonical
-    // link, across sources) reads before it writes, so two sources carrying the same story must
+    // Fetches run side by side; imports one at a time. The dedupe (one item per canonical link,
+    // across sources: CrossSourceDedupe) reads before it writes, so two sources carrying the same story must
     // not import it at the same moment. Imports are quick table writes; the waiting is in fetches.
     private readonly SemaphoreSlim _imports = new(1, 1);
 
@@ -156,12 +138,13 @@ public sealed class NewsIngestService(
             Name = source.Name ?? imported?.Feed?.Title,
             Outcome = run.Outcome,
             Format = imported?.Feed?.Format.ToString().ToLowerInvariant(),
-            Read = imported is null ? 0 : imported.New + imported.Updated + imported.Unchanged + imported.Merged + imported.Skipped.Count,
+            Read = imported?.Read ?? 0,
             New = imported?.New ?? 0,
             Updated = imported?.Updated ?? 0,
             Unchanged = imported?.Unchanged ?? 0,
             Merged = imported?.Merged ?? 0,
             Skipped = imported?.Skipped ?? [],
+            Break = imported?.Break,
             Error = run.Error,
             NextAttempt = run.NextAttempt,
         };
@@ -203,5 +186,4 @@ public sealed class NewsIngestService(
     }
 
     public void Dispose() => _imports.Dispose();
-
 }

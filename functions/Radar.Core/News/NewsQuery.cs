@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Serialization;
 using System.Text.RegularExpressions;
+using Radar.Core.News.Normalising;
 
 namespace Radar.Core.News;
 

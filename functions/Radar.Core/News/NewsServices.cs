@@ -1,23 +1,26 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Radar.Core.News.Normalising;
 
 namespace Radar.Core.News;
 
 public static class NewsServices
 {
-    /// <summary>News parsing, normalisation and storage. <see cref="IRelatedMeasureFinder"/> is
-    /// <see cref="NoRelatedMeasures"/> unless something registered a finder before.</summary>
+    /// <summary>News reading, normalisation, dedupe and storage. The ingest needs an
+    /// <see cref="IRelatedMeasureFinder"/>, which the search index provides (<c>AddSearch</c>):
+    /// every host registers both, so there is no "nothing related" stand-in.</summary>
     public static IServiceCollection AddNews(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<NewsOptions>().Bind(configuration.GetSection(NewsOptions.Section));
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<NewsHtml>();
+        services.AddSingleton<NewsItemNormaliser>();
         services.AddSingleton<NewsFeedParser>();
         services.AddSingleton<NewsStore>();
+        services.AddSingleton<CrossSourceDedupe>();
         services.AddSingleton<NewsFeedImporter>();
         services.AddSingleton<NewsIngestService>();
-        services.TryAddSingleton<IRelatedMeasureFinder, NoRelatedMeasures>();
         return services;
     }
 }

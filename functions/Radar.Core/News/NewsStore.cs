@@ -3,30 +3,10 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using Azure;
 using Azure.Data.Tables;
+using Radar.Core.News.Normalising;
 using Radar.Core.Storage;
 
 namespace Radar.Core.News;
-
-/// <summary>What <see cref="NewsStore.UpsertAsync"/> did with an item.</summary>
-public enum NewsUpsertOutcome
-{
-    /// <summary>Not seen before: stored.</summary>
-    New,
-
-    /// <summary>Seen before with other content (title, text, link, tags, date …): rewritten.</summary>
-    Updated,
-
-    /// <summary>Seen before, the same: nothing written.</summary>
-    Unchanged,
-
-    /// <summary>The same story (same canonical link) is already stored from another source or under
-    /// another id: that item now names this source too; no second item.</summary>
-    Merged,
-}
-
-/// <param name="Key">The key of the stored item (for <see cref="NewsUpsertOutcome.Merged"/>, the
-/// existing item's key).</param>
-public sealed record NewsUpsertResult(NewsUpsertOutcome Outcome, string Key);
 
 /// <summary>
 /// News items in Table storage. Three tables (see docs/architecture.md, "News"):
@@ -39,7 +19,9 @@ public sealed record NewsUpsertResult(NewsUpsertOutcome Outcome, string Key);
 /// <c>{inverted publish ticks}_{key}</c>, so every listing is one ordered range read.</item>
 /// <item><c>NewsLinks</c>: canonical link (hashed) → item key, for dedupe across sources.</item>
 /// </list>
-/// One writer at a time (the ingest timer, a singleton) is assumed; readers may run anywhere.
+/// Which item an incoming one is (new, the same, an edit, another source's copy) is decided by
+/// <see cref="CrossSourceDedupe"/>; this class only reads and writes rows. One writer at a time
+/// (the <c>news</c> ingest lease) is assumed; readers may run anywhere.
 /// </summary>
 public sealed partial class NewsStore(RadarStorage storage, TimeProvider clock)
 {
@@ -54,61 +36,51 @@ public sealed partial class NewsStore(RadarStorage storage, TimeProvider clock)
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
-    public async Task<NewsUpsertResult> UpsertAsync(NewsItem incoming, CancellationToken cancellationToken)
+    /// <summary>The row stored under <paramref name="key"/>: an item, an alias pointing at one, or nothing.</summary>
+    internal async Task<(StoredNewsItem? Item, NewsAlias? Alias)> ReadKeyAsync(string key, CancellationToken cancellationToken)
     {
-        ArgumentOutOfRangeException.ThrowIfZero(incoming.Sources.Count);
         var items = await storage.GetTableAsync(ItemsTable, cancellationToken);
-        var source = incoming.Sources[0];
-        var fingerprint = Fingerprint(incoming);
+        var row = await GetRowAsync(items, key, cancellationToken);
+        return row is null ? (null, null)
+            : IsAlias(row) ? (null, new NewsAlias(row.PartitionKey, row.GetString("Target") ?? "", row.GetString("SourceId") ?? "", row.GetString("Fingerprint") ?? ""))
+            : (ReadStored(row), null);
+    }
 
-        var own = await GetRowAsync(items, incoming.Key, cancellationToken);
-        if (own is not null && IsAlias(own))
+    /// <summary>The item (not an alias) stored under <paramref name="key"/>.</summary>
+    internal async Task<StoredNewsItem?> GetStoredAsync(string? key, CancellationToken cancellationToken)
+    {
+        var items = await storage.GetTableAsync(ItemsTable, cancellationToken);
+        return await GetStoredAsync(items, key, cancellationToken);
+    }
+
+    /// <summary>The item that claimed this canonical link first, if it is still stored.</summary>
+    internal async Task<StoredNewsItem?> FindByLinkAsync(string link, CancellationToken cancellationToken)
+    {
+        var items = await storage.GetTableAsync(ItemsTable, cancellationToken);
+        var links = await storage.GetTableAsync(LinksTable, cancellationToken);
+        var claim = await GetRowAsync(links, LinkPartition(link), LinkRow, cancellationToken);
+        return claim is null ? null : await GetStoredAsync(items, claim.GetString("Target"), cancellationToken);
+    }
+
+    /// <summary>Points <paramref name="alias"/>'s key at its target item, with the fingerprint of
+    /// what that key last delivered.</summary>
+    internal async Task WriteAliasAsync(NewsAlias alias, CancellationToken cancellationToken)
+    {
+        var items = await storage.GetTableAsync(ItemsTable, cancellationToken);
+        await items.UpsertEntityAsync(new TableEntity(alias.Key, ItemRow)
         {
-            var target = await GetStoredAsync(items, own.GetString("Target"), cancellationToken);
-            if (target is null)
-            {
-                await items.DeleteEntityAsync(own.PartitionKey, own.RowKey, ETag.All, cancellationToken);
-            }
-            else
-            {
-                var edited = own.GetString("Fingerprint") != fingerprint;
-                if (!edited && Names(target.Item, source))
-                {
-                    return new(NewsUpsertOutcome.Unchanged, target.Item.Key);
-                }
+            ["Kind"] = "alias",
+            ["Target"] = alias.Target,
+            ["SourceId"] = alias.SourceId,
+            ["Fingerprint"] = alias.Fingerprint,
+        }, TableUpdateMode.Replace, cancellationToken);
+    }
 
-                // An edit from any source that carries the story is the newest text of it.
-                var next = edited ? Merge(target.Item, incoming) : WithSource(target.Item, source);
-                await WriteAsync(target, next, target.Fingerprint, cancellationToken);
-                await items.UpsertEntityAsync(Alias(incoming.Key, target.Item.Key, source.Id, fingerprint), TableUpdateMode.Replace, cancellationToken);
-                return new(NewsUpsertOutcome.Updated, target.Item.Key);
-            }
-        }
-        else if (own is not null)
-        {
-            var stored = ReadStored(own);
-            if (stored.Fingerprint == fingerprint && Names(stored.Item, source))
-            {
-                return new(NewsUpsertOutcome.Unchanged, stored.Item.Key);
-            }
-
-            await WriteAsync(stored, Merge(stored.Item, incoming), fingerprint, cancellationToken);
-            return new(NewsUpsertOutcome.Updated, stored.Item.Key);
-        }
-
-        if (incoming.Link is { } link && await FindByLinkAsync(items, link, cancellationToken) is { } existing)
-        {
-            if (!Names(existing.Item, source))
-            {
-                await WriteAsync(existing, WithSource(existing.Item, source), existing.Fingerprint, cancellationToken);
-            }
-
-            await items.UpsertEntityAsync(Alias(incoming.Key, existing.Item.Key, source.Id, fingerprint), TableUpdateMode.Replace, cancellationToken);
-            return new(NewsUpsertOutcome.Merged, existing.Item.Key);
-        }
-
-        await WriteAsync(null, incoming, fingerprint, cancellationToken);
-        return new(NewsUpsertOutcome.New, incoming.Key);
+    /// <summary>Removes an alias whose target is gone.</summary>
+    internal async Task DeleteAliasAsync(NewsAlias alias, CancellationToken cancellationToken)
+    {
+        var items = await storage.GetTableAsync(ItemsTable, cancellationToken);
+        await DeleteIfExistsAsync(items, alias.Key, ItemRow, cancellationToken);
     }
 
     /// <summary>The item with its content, by its key or by a key that was merged into it.</summary>
@@ -210,7 +182,9 @@ public sealed partial class NewsStore(RadarStorage storage, TimeProvider clock)
     public static string IndexRowKey(DateTimeOffset published, string key) =>
         (DateTimeOffset.MaxValue.UtcTicks - published.UtcTicks).ToString("D19", CultureInfo.InvariantCulture) + "_" + key;
 
-    private async Task WriteAsync(StoredItem? previous, NewsItem next, string fingerprint, CancellationToken cancellationToken)
+    /// <summary>Writes <paramref name="next"/> over <paramref name="previous"/> (null: a new item):
+    /// listing rows, the link claim, then the record.</summary>
+    internal async Task WriteAsync(StoredNewsItem? previous, NewsItem next, string fingerprint, CancellationToken cancellationToken)
     {
         var items = await storage.GetTableAsync(ItemsTable, cancellationToken);
         var index = await storage.GetTableAsync(IndexTable, cancellationToken);
@@ -263,60 +237,6 @@ public sealed partial class NewsStore(RadarStorage storage, TimeProvider clock)
             .Concat(item.Sources.Select(s => SourcePartition(s.Id)))
             .Concat(item.Tags.Select(TagPartition));
 
-    private static NewsItem Merge(NewsItem stored, NewsItem incoming)
-    {
-        // A date Radar made up (first seen) never replaces one it already has.
-        var keepDate = incoming.PublishedFrom == NewsDateOrigin.FirstSeen;
-        return incoming with
-        {
-            Key = stored.Key,
-            Published = keepDate ? stored.Published : incoming.Published,
-            PublishedFrom = keepDate ? stored.PublishedFrom : incoming.PublishedFrom,
-            Sources = Union(stored.Sources, incoming.Sources),
-        };
-    }
-
-    private static NewsItem WithSource(NewsItem item, NewsSourceRef source) =>
-        item with { Sources = Union(item.Sources, [source]) };
-
-    private static List<NewsSourceRef> Union(IReadOnlyList<NewsSourceRef> first, IReadOnlyList<NewsSourceRef> second)
-    {
-        var result = first.ToList();
-        foreach (var source in second)
-        {
-            var at = result.FindIndex(s => s.Id == source.Id);
-            if (at < 0)
-            {
-                result.Add(source);
-            }
-            else
-            {
-                result[at] = source; // a renamed source shows its new name
-            }
-        }
-
-        return result;
-    }
-
-    private static bool Names(NewsItem item, NewsSourceRef source) => item.Sources.Contains(source);
-
-    /// <summary>What makes an item "the same" on the next run: everything a reader sees, but not
-    /// a first-seen date (it is new every run).</summary>
-    internal static string Fingerprint(NewsItem item) => NewsKey.Hash(JsonSerializer.Serialize(new
-    {
-        item.Title,
-        item.Link,
-        item.ItemId,
-        item.Summary,
-        item.ContentHtml,
-        item.Author,
-        item.Tags,
-        item.Language,
-        item.RelatedMeasures,
-        Published = item.PublishedFrom == NewsDateOrigin.FirstSeen ? (DateTimeOffset?)null : item.Published,
-        item.PublishedFrom,
-    }, Json));
-
     private static TableEntity ItemEntity(NewsItem item, string fingerprint, DateTimeOffset firstSeen, DateTimeOffset changed)
     {
         var entity = new TableEntity(Listing(item)) { PartitionKey = item.Key, RowKey = ItemRow };
@@ -356,14 +276,6 @@ public sealed partial class NewsStore(RadarStorage storage, TimeProvider clock)
         ["RelatedMeasures"] = JsonSerializer.Serialize(item.RelatedMeasures, Json),
     };
 
-    private static TableEntity Alias(string key, string target, string sourceId, string fingerprint) => new(key, ItemRow)
-    {
-        ["Kind"] = "alias",
-        ["Target"] = target,
-        ["SourceId"] = sourceId,
-        ["Fingerprint"] = fingerprint,
-    };
-
     // Never between the two halves of a surrogate pair: each chunk must be valid text on its own.
     private static List<string> Chunks(string text)
     {
@@ -383,7 +295,7 @@ public sealed partial class NewsStore(RadarStorage storage, TimeProvider clock)
         return chunks;
     }
 
-    private static StoredItem ReadStored(TableEntity row)
+    private static StoredNewsItem ReadStored(TableEntity row)
     {
         var chunks = row.GetInt32("ContentChunks") ?? 0;
         var content = string.Concat(Enumerable.Range(0, chunks).Select(i => row.GetString("Content" + i.ToString(CultureInfo.InvariantCulture))));
@@ -403,7 +315,7 @@ public sealed partial class NewsStore(RadarStorage storage, TimeProvider clock)
             Sources = List<NewsSourceRef>(row, "Sources"),
             RelatedMeasures = List<string>(row, "RelatedMeasures"),
         };
-        return new StoredItem(item, row.GetString("Fingerprint") ?? "", row.GetDateTimeOffset("FirstSeen") ?? item.Published);
+        return new StoredNewsItem(item, row.GetString("Fingerprint") ?? "", row.GetDateTimeOffset("FirstSeen") ?? item.Published);
     }
 
     private static NewsListEntry ReadEntry(TableEntity row) => new(
@@ -424,14 +336,7 @@ public sealed partial class NewsStore(RadarStorage storage, TimeProvider clock)
 
     private static bool IsAlias(TableEntity row) => row.GetString("Kind") == "alias";
 
-    private async Task<StoredItem?> FindByLinkAsync(TableClient items, string link, CancellationToken cancellationToken)
-    {
-        var links = await storage.GetTableAsync(LinksTable, cancellationToken);
-        var claim = await GetRowAsync(links, LinkPartition(link), LinkRow, cancellationToken);
-        return claim is null ? null : await GetStoredAsync(items, claim.GetString("Target"), cancellationToken);
-    }
-
-    private static async Task<StoredItem?> GetStoredAsync(TableClient items, string? key, CancellationToken cancellationToken)
+    private static async Task<StoredNewsItem?> GetStoredAsync(TableClient items, string? key, CancellationToken cancellationToken)
     {
         var row = await GetRowAsync(items, key, cancellationToken);
         return row is null || IsAlias(row) ? null : ReadStored(row);
@@ -471,6 +376,12 @@ public sealed partial class NewsStore(RadarStorage storage, TimeProvider clock)
 
     [GeneratedRegex(@"^[\p{L}\p{Nd} ._+:-]{1,100}$")]
     private static partial Regex SafeKeyRegex();
-
-    private sealed record StoredItem(NewsItem Item, string Fingerprint, DateTimeOffset FirstSeen);
 }
+
+/// <summary>An item as stored, with the fingerprint of its content and when it was first seen.</summary>
+internal sealed record StoredNewsItem(NewsItem Item, string Fingerprint, DateTimeOffset FirstSeen);
+
+/// <summary>A key that reached a story stored under another key (<paramref name="Target"/>): another
+/// source's copy, or the same source's item under a new id. <paramref name="Fingerprint"/> is of what
+/// that key last delivered, so an edit from it is seen.</summary>
+internal sealed record NewsAlias(string Key, string Target, string SourceId, string Fingerprint);

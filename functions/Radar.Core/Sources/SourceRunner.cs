@@ -31,6 +31,11 @@ public static class SourceRunModes
 public static class SourceOutcomes
 {
     public const string Ingested = "ingested";
+
+    /// <summary>Processed, but the content broke part-way: what came before the break was
+    /// stored. Not a failure (no back-off), but health shows it, and validators are not
+    /// recorded, so the next run reads the whole content again.</summary>
+    public const string Partial = "partial";
     public const string NotModified = "not-modified";
     public const string Failed = "failed";
     public const string Deferred = "deferred";
@@ -39,6 +44,15 @@ public static class SourceOutcomes
 /// <summary>What happened to one source in one run.</summary>
 public sealed record SourceRun<T>(Source Source, string Outcome, T? Result, string? Error, DateTimeOffset? NextAttempt)
     where T : class;
+
+/// <summary>A processing result that kept only part of what the source delivered says so here
+/// (where the content broke and why); the runner then records the source as
+/// <see cref="SourceOutcomes.Partial"/>.</summary>
+public interface IPartialResult
+{
+    /// <summary>Null when everything was read.</summary>
+    string? PartialReason { get; }
+}
 
 /// <summary>
 /// Content a source delivered was unusable (malformed, wrong shape, empty). The source is marked
@@ -113,6 +127,14 @@ public sealed class SourceRunner(
             return await FailAsync<T>(source, $"Processing failed: {ex.Message}", null, cancellationToken);
         }
 
+        if (result is IPartialResult { PartialReason: { } why })
+        {
+            var partial = Partial(source, why);
+            logger.LogWarning("Source {Id} ({Url}) was read in part: {Why}", source.Id, source.Url, why);
+            await store.SaveAsync(partial, cancellationToken);
+            return new SourceRun<T>(partial, SourceOutcomes.Partial, result, why, null);
+        }
+
         var ingested = Succeeded(source, fetched, SourceOutcomes.Ingested);
         await store.SaveAsync(ingested, cancellationToken);
         return new SourceRun<T>(ingested, SourceOutcomes.Ingested, result, null, null);
@@ -153,6 +175,22 @@ public sealed class SourceRunner(
             source.Id, source.Url, failures, failed.NextAttempt, error);
         await store.SaveAsync(failed, cancellationToken);
         return new SourceRun<T>(failed, SourceOutcomes.Failed, null, error, failed.NextAttempt);
+    }
+
+    // Validators stay as they were: the content was not processed whole, so the next run must
+    // not be told "not modified" about it.
+    private Source Partial(Source source, string why)
+    {
+        var now = clock.GetUtcNow();
+        return source with
+        {
+            LastFetch = now,
+            LastOutcome = SourceOutcomes.Partial,
+            LastError = why,
+            LastErrorAt = now,
+            ConsecutiveFailures = 0,
+            NextAttempt = null,
+        };
     }
 
     private Source Succeeded(Source source, FetchResult fetched, string outcome)

@@ -3,7 +3,9 @@ using Radar.Core.Health;
 namespace Radar.Core.Sources;
 
 /// <summary>Every source's fetch state under <c>sources</c> in <c>/api/health</c>. A source whose
-/// last attempt failed degrades health (the answer stays 200; only storage makes it 503).</summary>
+/// last attempt failed (state <c>failing</c>) or was read only in part (state <c>partial</c>, its
+/// content broke; <c>lastError</c> says where) degrades health (the answer stays 200; only storage
+/// makes it 503).</summary>
 public sealed class SourcesHealthContributor(SourceStore store, TimeProvider clock) : IHealthContributor
 {
     private static readonly TimeSpan Budget = TimeSpan.FromSeconds(5);
@@ -32,7 +34,7 @@ public sealed class SourcesHealthContributor(SourceStore store, TimeProvider clo
                 s.Kind,
                 s.Origin,
                 s.Radar,
-                s.ConsecutiveFailures > 0 ? "failing" : s.LastFetch is null ? "never-fetched" : "ok",
+                State(s),
                 s.LastOutcome,
                 s.LastFetch,
                 s.LastSuccess,
@@ -44,10 +46,16 @@ public sealed class SourcesHealthContributor(SourceStore store, TimeProvider clo
                 s.LastModified))
             .ToList();
         var problems = store.SettingsProblems;
-        var healthy = sources.All(s => s.ConsecutiveFailures == 0) && problems.Count == 0;
+        var healthy = sources.All(s => s.State is "ok" or "never-fetched") && problems.Count == 0;
         return new HealthContribution(healthy, new SourcesHealth(
             healthy ? HealthStatus.Ok : HealthStatus.Degraded, sources, problems.Count == 0 ? null : problems));
     }
+
+    private static string State(Source source) =>
+        source.ConsecutiveFailures > 0 ? "failing"
+        : source.LastOutcome == SourceOutcomes.Partial ? "partial"
+        : source.LastFetch is null ? "never-fetched"
+        : "ok";
 }
 
 public sealed record SourcesHealth(string Status, IReadOnlyList<SourceHealth> Items, IReadOnlyList<string>? SettingsProblems);

@@ -1,8 +1,11 @@
+using Radar.Core.Vocabulary;
+
 namespace Radar.Core.Syndication;
 
 /// <summary>
 /// Feed title and description in German, naming the filter, so a reader's subscription list says
 /// what each saved search is: "Digitalisierungsradar München – Änderungen zu „wlan“ in Infrastruktur".
+/// The filters are named with the vocabulary's field names (<see cref="GermanFields"/>).
 /// </summary>
 public static class FeedWording
 {
@@ -28,50 +31,45 @@ public static class FeedWording
         var about = new List<string>();
         if (measureTitle is not null)
         {
-            about.Add($"„{measureTitle}“");
+            about.Add(GermanLabels.Quote(measureTitle));
         }
 
         if (request.Query.Length > 0)
         {
-            about.Add($"„{request.Query}“");
+            about.Add(GermanLabels.Quote(request.Query));
         }
 
         var text = about.Count == 0 ? "" : " zu " + string.Join(" und ", about);
         if (areas.Count > 0)
         {
-            text += " in " + Either(areas.ToList());
+            text += " in " + GermanLabels.Either(areas);
         }
 
         if (statuses.Count > 0)
         {
-            parts.Add("Status " + Either([.. statuses.Select(Quote)]));
+            parts.Add(GermanFields.Singular("status") + " " + GermanLabels.Either([.. statuses.Select(GermanLabels.Quote)]));
         }
 
         if (request.Departments.Count > 0)
         {
-            parts.Add("Referat " + Either([.. request.Departments.Select(Quote)]));
+            parts.Add(GermanFields.Singular("departments") + " " + GermanLabels.Either([.. request.Departments.Select(GermanLabels.Quote)]));
         }
 
         if (request.Tags.Count > 0)
         {
-            parts.Add("Schlagwort " + Either([.. request.Tags.Select(Quote)]));
+            parts.Add(GermanFields.Singular("tags") + " " + GermanLabels.Either([.. request.Tags.Select(GermanLabels.Quote)]));
         }
 
         if (request.From is { } from)
         {
-            parts.Add("ab " + from.UtcDateTime.ToString("dd.MM.yyyy", System.Globalization.CultureInfo.InvariantCulture));
+            parts.Add("ab " + GermanFormat.ShortDate(DateOnly.FromDateTime(from.UtcDateTime)));
         }
 
         if (request.To is { } to)
         {
-            parts.Add("bis " + to.UtcDateTime.AddTicks(-1).ToString("dd.MM.yyyy", System.Globalization.CultureInfo.InvariantCulture));
+            parts.Add("bis " + GermanFormat.ShortDate(DateOnly.FromDateTime(to.UtcDateTime.AddTicks(-1))));
         }
 
         return parts.Count == 0 ? text : text + ", " + string.Join(", ", parts);
     }
-
-    private static string Quote(string value) => $"„{value}“";
-
-    private static string Either(List<string> values) =>
-        values.Count == 1 ? values[0] : string.Join(", ", values[..^1]) + " oder " + values[^1];
 }

@@ -7,21 +7,14 @@ public sealed record FeedHit(string Type, string Id);
 
 /// <summary>
 /// The full-text side of feeds: what <c>q</c> needs. The tables answer every other filter; a
-/// query text needs the search index. Until an index is wired in, <see cref="NoFeedSearcher"/>
-/// is registered and feeds with <c>q</c> answer 503 "index not loaded".
+/// query text needs the search index (<c>IndexFeedSearcher</c>, registered by <c>AddSearch</c>,
+/// which every host calls). While no index is loaded, feeds with <c>q</c> answer 503.
 /// </summary>
 public interface IFeedSearcher
 {
     /// <summary>Changes and news matching <paramref name="request"/>, newest first; null while no
     /// index is loaded.</summary>
     Task<IReadOnlyList<FeedHit>?> SearchAsync(SearchRequest request, CancellationToken cancellationToken);
-}
-
-/// <summary>No index: every full-text feed query is unanswerable for now.</summary>
-public sealed class NoFeedSearcher : IFeedSearcher
-{
-    public Task<IReadOnlyList<FeedHit>?> SearchAsync(SearchRequest request, CancellationToken cancellationToken) =>
-        Task.FromResult<IReadOnlyList<FeedHit>?>(null);
 }
 
 /// <summary>Feed queries answered by a <see cref="RadarIndex"/> (changes and news, date sort).

@@ -1,17 +1,15 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Radar.Core.Syndication;
 
 public static class SyndicationServices
 {
-    /// <summary>The latest-changes feeds. Full-text feed queries go to whatever
-    /// <see cref="IFeedSearcher"/> was registered before (the search index); none: <see cref="NoFeedSearcher"/>.</summary>
+    /// <summary>The latest-changes feeds. Full-text feed queries need an <see cref="IFeedSearcher"/>:
+    /// the search index registers it (<c>AddSearch</c>), and every host calls both.</summary>
     public static IServiceCollection AddSyndication(this IServiceCollection services, IConfiguration configuration)
     {
         _ = configuration;
-        services.TryAddSingleton<IFeedSearcher, NoFeedSearcher>();
         services.AddSingleton<FeedService>();
         return services;
     }

@@ -1,4 +1,5 @@
 using Radar.Core.Measures;
+using Radar.Core.Vocabulary;
 
 namespace Radar.Pages.Picture;
 
@@ -25,8 +26,8 @@ public sealed record FilteredRadar(
     /// <summary>" – Infrastruktur, In Umsetzung" when filtered.</summary>
     public string FilterTitle()
     {
-        var parts = Filter.Areas.Select(a => German.AreaLabel(a, Radar))
-            .Concat(Filter.Statuses.Select(s => German.StatusLabel(s, Radar)))
+        var parts = Filter.Areas.Select(a => GermanLabels.Area(Radar, a))
+            .Concat(Filter.Statuses.Select(s => GermanLabels.Status(Radar, s)))
             .Concat(Filter.Departments)
             .ToList();
         return parts.Count == 0 ? "" : " – " + string.Join(", ", parts);

@@ -2,6 +2,7 @@ using System.Net;
 using Microsoft.AspNetCore.Http;
 using Radar.Core.Measures;
 using Radar.Core.Search;
+using Radar.Core.Vocabulary;
 
 namespace Radar.Pages.Search;
 
@@ -43,9 +44,9 @@ public static class SearchLabels
     public static readonly IReadOnlyList<(string Facet, string Heading)> Facets =
     [
         (FacetNames.Type, "Art"),
-        (FacetNames.Area, "Bereich"),
-        (FacetNames.Status, "Status"),
-        (FacetNames.Department, "Referat"),
+        (FacetNames.Area, GermanFields.Name("area")),
+        (FacetNames.Status, GermanFields.Name("status")),
+        (FacetNames.Department, GermanFields.Singular("departments")),
     ];
 
     public static string Type(string type) => type switch

@@ -13,9 +13,9 @@ internal static class IngestLeaseTesting
     /// <summary>The shortest lease blob storage allows, so expiry tests wait as little as possible.</summary>
     public static readonly TimeSpan ShortLease = TimeSpan.FromSeconds(15);
 
-    public static IngestLease Instance(AzuriteFixture azurite, string prefix, string owner, TimeSpan? duration = null) =>
+    public static IngestLease Instance(AzuriteFixture azurite, string prefix, string owner, TimeSpan? duration = null, TimeProvider? clock = null) =>
         new(LeaseStorage(azurite, prefix),
-            TimeProvider.System,
+            clock ?? TimeProvider.System,
             Options.Create(new IngestLeaseOptions { Owner = owner, Duration = duration ?? ShortLease }),
             NullLogger<IngestLease>.Instance);
 

@@ -32,6 +32,29 @@ public class ConcurrencyTests(AzuriteFixture azurite)
         Assert.Equal(60, changes.Select(c => c.MeasureId).Distinct().Count());
     }
 
+    /// <summary>
+    /// Why the race above once reported 27 created instead of 60, made to happen on purpose: the
+    /// loser of the first batch re-reads, wins the second batch, and the winner of the first then
+    /// conflicts and re-reads everything as already there. Its own first batch, committed before
+    /// the conflict, must still count as created by it — not as unchanged.
+    /// </summary>
+    [Fact]
+    public void Writes_committed_before_a_conflict_count_as_what_they_did_not_as_unchanged()
+    {
+        var source = new Source { Id = "radar", Url = "file:radar.json", Kind = SourceKinds.MeasuresJson, Origin = SourceOrigins.Settings };
+        var content = JsonMeasureReader.Read(Utf8(Doc([.. Enumerable.Range(1, 60).Select(i => Measure($"massnahme-{i}"))])));
+        var now = MeasuresHarness.Start;
+        var (firstAttempt, _) = MeasureIngestService.Plan(source, content, [], now);
+        var committed = firstAttempt.Take(33).ToList(); // the first batch went in; the second conflicted
+
+        // The other writer's second batch went in meanwhile: the re-read finds everything stored.
+        var (finalWrites, finalReport) = MeasureIngestService.Plan(source, content, [.. firstAttempt.Select(w => w.State)], now);
+        var report = MeasureIngestService.Credit(finalReport, committed, finalWrites);
+
+        Assert.Equal((0, 60), (finalReport.Created, finalReport.Unchanged)); // what the comparison alone would say
+        Assert.Equal((33, 27), (report.Created, report.Unchanged));
+    }
+
     [Fact]
     public async Task A_run_while_another_holds_the_measures_lease_is_refused_and_says_where()
     {

@@ -1,14 +1,17 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Time.Testing;
 using Radar.Core.Hosting;
 using Radar.Core.Measures;
+using Radar.Core.Search.Serving;
 using Radar.Core.Sources;
 
 namespace Radar.Core.Tests.Measures;
 
 /// <summary>
-/// Radar.Core's measure services as the app registers them, on the test run's Azurite with a
+/// Radar.Core's measure services as the app registers them (the search index's part without
+/// the index feed), on the test run's Azurite with a
 /// storage prefix of their own, a fake clock, and a temp folder for <c>file:</c> sources.
 /// </summary>
 internal sealed class MeasuresHarness : IAsyncDisposable
@@ -85,6 +88,11 @@ internal sealed class MeasuresHarness : IAsyncDisposable
         services.AddSingleton(systemClock ? TimeProvider.System : clock);
         services.AddRadarCore(configuration);
         services.AddMeasures(configuration);
+        // As every host registers it: the search index answers a measure's news (empty here, where
+        // no replica is started). Feeding the index after each run is left out: the tests here
+        // are about measures; the index fed by ingest is tested under the runner.
+        services.AddSearch(configuration);
+        services.RemoveAll<IMeasureChangeListener>();
         return new MeasuresHarness(services.BuildServiceProvider(), clock, folder, prefix);
     }
 

@@ -1,4 +1,4 @@
-using Radar.Core.News;
+using Radar.Core.News.Normalising;
 
 namespace Radar.Core.Tests.News;
 

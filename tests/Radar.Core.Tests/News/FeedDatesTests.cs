@@ -1,5 +1,5 @@
 using System.Globalization;
-using Radar.Core.News;
+using Radar.Core.News.Normalising;
 
 namespace Radar.Core.Tests.News;
 

@@ -1,5 +1,5 @@
 using System.Text;
-using Radar.Core.News;
+using Radar.Core.News.Reading;
 
 namespace Radar.Core.Tests.News;
 

@@ -1,29 +1,18 @@
 using System.Text;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using Radar.Core.News;
-using Radar.Core.Storage;
+using Radar.Core.News.Reading;
 
 namespace Radar.Core.Tests.News;
 
-/// <summary>The sample feeds through parse, related measures and store: what an ingest run does
-/// once the fetcher has brought the bytes.</summary>
+/// <summary>The sample feeds through parse, related measures (from the search index over the
+/// Munich sample) and store: what an ingest run does once the fetcher has brought the bytes.</summary>
 public class NewsFeedImporterTests(AzuriteFixture azurite)
 {
     private readonly FakeTimeProvider _clock = new(NewsTesting.Now);
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    private (NewsFeedImporter Importer, NewsStore Store) Create(IRelatedMeasureFinder? finder = null)
-    {
-        var storage = new RadarStorage(
-            StorageConnection.FromConfiguration(
-                new ConfigurationBuilder().AddInMemoryCollection([new("Storage", azurite.ConnectionString)]).Build(), "Storage"),
-            Options.Create(new RadarOptions { StoragePrefix = AzuriteFixture.NewPrefix() }));
-        var store = new NewsStore(storage, _clock);
-        var parser = new NewsFeedParser(new NewsHtml(), Options.Create(new NewsOptions()), _clock);
-        return (new NewsFeedImporter(parser, finder ?? new NoRelatedMeasures(), store), store);
-    }
+    private Task<NewsHarness> StartAsync() => NewsHarness.StartAsync(azurite, _clock, Ct);
 
     private static async Task<List<NewsImportReport>> ImportSamplesAsync(NewsFeedImporter importer, Func<string, byte[], byte[]>? edit = null)
     {
@@ -45,7 +34,8 @@ public class NewsFeedImporterTests(AzuriteFixture azurite)
     [Fact]
     public async Task Importing_the_samples_twice_adds_nothing_the_second_time_and_an_edit_updates_one_item()
     {
-        var (importer, store) = Create();
+        await using var news = await StartAsync();
+        var (importer, store) = (news.Importer, news.Store);
 
         var first = await ImportSamplesAsync(importer);
         _clock.Advance(TimeSpan.FromMinutes(15));
@@ -82,7 +72,8 @@ public class NewsFeedImporterTests(AzuriteFixture azurite)
     [Fact]
     public async Task A_refused_feed_stores_nothing_and_says_why()
     {
-        var (importer, store) = Create();
+        await using var news = await StartAsync();
+        var (importer, store) = (news.Importer, news.Store);
         var payload = new FeedPayload(Encoding.UTF8.GetBytes("<!DOCTYPE html><html><body>Wartungsarbeiten</body></html>"), "text/html", NewsTesting.FeedUrl);
 
         var report = await importer.ImportAsync(NewsTesting.KommunalDigital, payload, Ct);
@@ -92,19 +83,32 @@ public class NewsFeedImporterTests(AzuriteFixture azurite)
     }
 
     [Fact]
-    public async Task Related_measures_are_stored_with_the_item()
+    public async Task Related_measures_come_from_the_index_and_are_stored_with_the_item()
     {
-        var finder = new KeywordMeasureFinder([
-            new("oeffentliches-wlan", "Öffentliches WLAN", ["WLAN", "M-WLAN"]),
-            new("e-akte", "E-Akte", ["elektronische Akte"]),
-        ]);
-        var (importer, store) = Create(finder);
+        await using var news = await StartAsync();
 
-        await importer.ImportAsync(NewsTesting.Stadtportal, NewsTesting.SamplePayload("stadtportal-muenchen.atom"), Ct);
+        await news.Importer.ImportAsync(NewsTesting.Stadtportal, NewsTesting.SamplePayload("stadtportal-muenchen.atom"), Ct);
 
-        var items = (await store.ListAsync(new NewsQuery(PageSize: 100), Ct)).Items;
-        Assert.Equal(["oeffentliches-wlan"], items.Single(i => i.Title == "M-WLAN jetzt auch im Olympiapark").RelatedMeasures);
-        Assert.Equal(["e-akte"], items.Single(i => i.Title.StartsWith("Elektronische Akte", StringComparison.Ordinal)).RelatedMeasures);
-        Assert.Empty(items.Single(i => i.Title == "Open-Data-Portal mit 500 Datensätzen").RelatedMeasures);
+        var items = (await news.Store.ListAsync(new NewsQuery(PageSize: 100), Ct)).Items;
+        Assert.Contains("oeffentliches-wlan", items.Single(i => i.Title == "M-WLAN jetzt auch im Olympiapark").RelatedMeasures);
+        var akte = items.Single(i => i.Title.StartsWith("Elektronische Akte", StringComparison.Ordinal)).RelatedMeasures;
+        Assert.Contains("elektronische-akte", akte);
+        Assert.DoesNotContain("oeffentliches-wlan", akte);
+    }
+
+    [Fact]
+    public async Task A_feed_cut_off_in_its_second_item_stores_the_first_and_says_where_it_broke()
+    {
+        await using var news = await StartAsync();
+        var payload = new FeedPayload(await File.ReadAllBytesAsync(Path.Combine(FeedTestData.Folder("Rss"), "truncated.rss"), Ct), "application/rss+xml", NewsTesting.FeedUrl);
+
+        var report = await news.Importer.ImportAsync(NewsTesting.KommunalDigital, payload, Ct);
+
+        Assert.Null(report.Error);
+        Assert.Equal(1, report.New);
+        Assert.NotNull(report.Break);
+        Assert.Contains($"line {report.Break.Line}, column {report.Break.Column}", ((Radar.Core.Sources.IPartialResult)report).PartialReason, StringComparison.Ordinal);
+        var stored = Assert.Single((await news.Store.ListAsync(new NewsQuery(), Ct)).Items);
+        Assert.Equal("Digitalradar: erster vollständiger Eintrag", stored.Title);
     }
 }

@@ -1,5 +1,7 @@
 using CodeHollow.FeedReader;
 using Radar.Core.News;
+using Radar.Core.News.Normalising;
+using Radar.Core.News.Reading;
 
 namespace Radar.Core.Tests.News;
 
@@ -18,7 +20,7 @@ public class NewsNormalisationTests
 
         var summary = NewsTesting.Single(_news.Parse(feed)).Summary;
 
-        Assert.True(summary.Length <= NewsFeedParser.SummaryLength, $"{summary.Length} characters");
+        Assert.True(summary.Length <= NewsItemNormaliser.SummaryLength, $"{summary.Length} characters");
         Assert.True(summary.Length > 300, $"{summary.Length} characters");
         Assert.EndsWith("…", summary, StringComparison.Ordinal);
         var kept = summary[..^1];
@@ -236,7 +238,7 @@ public class NewsNormalisationTests
         var items = _news.Parse(feed).Items;
 
         Assert.Equal("Stadtwerke & IT-Referat: „WLAN“ – jetzt", items[0].Title);
-        Assert.True(items[1].Title.Length <= NewsFeedParser.TitleLength);
+        Assert.True(items[1].Title.Length <= NewsItemNormaliser.TitleLength);
         Assert.EndsWith("Digitalisierung…", items[1].Title, StringComparison.Ordinal);
     }
 }

@@ -7,6 +7,8 @@ using Radar.Core.Storage;
 
 namespace Radar.Core.Tests.News;
 
+/// <summary>The news tables and the dedupe in front of them: one item per story, listings by
+/// source and tag, content too large for one property.</summary>
 public class NewsStoreTests(AzuriteFixture azurite)
 {
     private static readonly NewsSourceRef Portal = new("stadtportal", "Stadtportal München");
@@ -36,6 +38,9 @@ public class NewsStoreTests(AzuriteFixture azurite)
         Sources = [source ?? Portal],
     };
 
+    // Items reach the store through the dedupe, as in an ingest run.
+    private static Task<NewsUpsertResult> StoreAsync(NewsStore store, NewsItem item) => new CrossSourceDedupe(store).StoreAsync(item, Ct);
+
     private static async Task<List<string>> TitlesAsync(NewsStore store, string? source = null, string? tag = null) =>
         [.. (await store.ListAsync(new NewsQuery(1, 100, source, tag), Ct)).Items.Select(i => i.Title)];
 
@@ -48,8 +53,8 @@ public class NewsStoreTests(AzuriteFixture azurite)
         var store = CreateStore();
         var item = Item("a", "Öffentliches WLAN im Olympiapark", 1);
 
-        var first = await store.UpsertAsync(item, Ct);
-        var second = await store.UpsertAsync(item, Ct);
+        var first = await StoreAsync(store, item);
+        var second = await StoreAsync(store, item);
 
         Assert.Equal(NewsUpsertOutcome.New, first.Outcome);
         Assert.Equal(NewsUpsertOutcome.Unchanged, second.Outcome);
@@ -61,11 +66,11 @@ public class NewsStoreTests(AzuriteFixture azurite)
     public async Task An_edited_item_is_updated_everywhere_not_duplicated()
     {
         var store = CreateStore();
-        await store.UpsertAsync(Item("a", "WLAN im Olympiapark", 3, tags: ["WLAN", "Olympiapark"]), Ct);
-        await store.UpsertAsync(Item("b", "E-Akte im KVR", 2, tags: ["E-Akte"]), Ct);
+        await StoreAsync(store, Item("a", "WLAN im Olympiapark", 3, tags: ["WLAN", "Olympiapark"]));
+        await StoreAsync(store, Item("b", "E-Akte im KVR", 2, tags: ["E-Akte"]));
 
         var edited = Item("a", "M-WLAN im Olympiapark: 46 Hotspots", 1, tags: ["WLAN", "Hotspot"]) with { ContentHtml = "<p>Neu</p>" };
-        var result = await store.UpsertAsync(edited, Ct);
+        var result = await StoreAsync(store, edited);
 
         Assert.Equal(NewsUpsertOutcome.Updated, result.Outcome);
         Assert.Equal(["M-WLAN im Olympiapark: 46 Hotspots", "E-Akte im KVR"], await TitlesAsync(store)); // moved to the top by its new date
@@ -74,7 +79,7 @@ public class NewsStoreTests(AzuriteFixture azurite)
         Assert.Empty(await TitlesAsync(store, tag: "Olympiapark"));
         Assert.Equal(2, (await TitlesAsync(store, source: Portal.Id)).Count);
         Assert.Equal("<p>Neu</p>", (await store.GetAsync("a", Ct))!.ContentHtml);
-        Assert.Equal(NewsUpsertOutcome.Unchanged, (await store.UpsertAsync(edited, Ct)).Outcome);
+        Assert.Equal(NewsUpsertOutcome.Unchanged, (await StoreAsync(store, edited)).Outcome);
     }
 
     [Fact]
@@ -84,10 +89,10 @@ public class NewsStoreTests(AzuriteFixture azurite)
         var fromPortal = Item("portal-1", "E-Akte im KVR", 2, Portal, ["E-Akte"], "https://stadt.example/e-akte");
         var fromBlog = Item("blog-9", "Elektronische Akte: KVR papierlos", 1, Blog, ["Stadtverwaltung"], "https://stadt.example/e-akte");
 
-        await store.UpsertAsync(fromPortal, Ct);
-        var merged = await store.UpsertAsync(fromBlog, Ct);
-        var again = await store.UpsertAsync(fromBlog, Ct);
-        var portalAgain = await store.UpsertAsync(fromPortal, Ct);
+        await StoreAsync(store, fromPortal);
+        var merged = await StoreAsync(store, fromBlog);
+        var again = await StoreAsync(store, fromBlog);
+        var portalAgain = await StoreAsync(store, fromPortal);
 
         Assert.Equal(new NewsUpsertResult(NewsUpsertOutcome.Merged, "portal-1"), merged);
         Assert.Equal(NewsUpsertOutcome.Unchanged, again.Outcome);
@@ -104,11 +109,11 @@ public class NewsStoreTests(AzuriteFixture azurite)
     public async Task An_edit_from_the_second_source_updates_the_shared_item()
     {
         var store = CreateStore();
-        await store.UpsertAsync(Item("portal-1", "E-Akte im KVR", 2, Portal, link: "https://stadt.example/e-akte"), Ct);
-        await store.UpsertAsync(Item("blog-9", "E-Akte im KVR", 2, Blog, link: "https://stadt.example/e-akte"), Ct);
+        await StoreAsync(store, Item("portal-1", "E-Akte im KVR", 2, Portal, link: "https://stadt.example/e-akte"));
+        await StoreAsync(store, Item("blog-9", "E-Akte im KVR", 2, Blog, link: "https://stadt.example/e-akte"));
 
-        var edited = await store.UpsertAsync(Item("blog-9", "E-Akte im KVR: 3.400 Beschäftigte papierlos", 2, Blog, link: "https://stadt.example/e-akte"), Ct);
-        var portalUnchanged = await store.UpsertAsync(Item("portal-1", "E-Akte im KVR", 2, Portal, link: "https://stadt.example/e-akte"), Ct);
+        var edited = await StoreAsync(store, Item("blog-9", "E-Akte im KVR: 3.400 Beschäftigte papierlos", 2, Blog, link: "https://stadt.example/e-akte"));
+        var portalUnchanged = await StoreAsync(store, Item("portal-1", "E-Akte im KVR", 2, Portal, link: "https://stadt.example/e-akte"));
 
         Assert.Equal(new NewsUpsertResult(NewsUpsertOutcome.Updated, "portal-1"), edited);
         Assert.Equal(NewsUpsertOutcome.Unchanged, portalUnchanged.Outcome);
@@ -120,11 +125,11 @@ public class NewsStoreTests(AzuriteFixture azurite)
     {
         var store = CreateStore();
         var firstSeen = Item("d", "Ohne Datum", 0) with { PublishedFrom = NewsDateOrigin.FirstSeen, Published = _clock.GetUtcNow() };
-        await store.UpsertAsync(firstSeen, Ct);
+        await StoreAsync(store, firstSeen);
 
         _clock.Advance(TimeSpan.FromDays(2));
-        var nextRun = await store.UpsertAsync(firstSeen with { Published = _clock.GetUtcNow() }, Ct);
-        var edited = await store.UpsertAsync(firstSeen with { Published = _clock.GetUtcNow(), Title = "Ohne Datum, korrigiert" }, Ct);
+        var nextRun = await StoreAsync(store, firstSeen with { Published = _clock.GetUtcNow() });
+        var edited = await StoreAsync(store, firstSeen with { Published = _clock.GetUtcNow(), Title = "Ohne Datum, korrigiert" });
 
         Assert.Equal(NewsUpsertOutcome.Unchanged, nextRun.Outcome);
         Assert.Equal(NewsUpsertOutcome.Updated, edited.Outcome);
@@ -138,7 +143,7 @@ public class NewsStoreTests(AzuriteFixture azurite)
         var store = CreateStore();
         foreach (var i in Enumerable.Range(1, 7).OrderBy(_ => Guid.NewGuid()))
         {
-            await store.UpsertAsync(Item($"k{i}", $"Meldung {i}", daysAgo: i), Ct);
+            await StoreAsync(store, Item($"k{i}", $"Meldung {i}", daysAgo: i));
         }
 
         var page1 = await store.ListAsync(new NewsQuery(1, 3), Ct);
@@ -156,10 +161,10 @@ public class NewsStoreTests(AzuriteFixture azurite)
     public async Task Listing_filters_by_source_and_by_tag_folded()
     {
         var store = CreateStore();
-        await store.UpsertAsync(Item("a", "WLAN am Marienplatz", 1, Portal, ["WLAN", "München"]), Ct);
-        await store.UpsertAsync(Item("b", "E-Akte im KVR", 2, Portal, ["E-Akte"]), Ct);
-        await store.UpsertAsync(Item("c", "Hotspot-Bilanz", 3, Blog, ["wlan"]), Ct);
-        await store.UpsertAsync(Item("d", "Tag mit / und #", 4, Blog, ["A/B #1?"]), Ct);
+        await StoreAsync(store, Item("a", "WLAN am Marienplatz", 1, Portal, ["WLAN", "München"]));
+        await StoreAsync(store, Item("b", "E-Akte im KVR", 2, Portal, ["E-Akte"]));
+        await StoreAsync(store, Item("c", "Hotspot-Bilanz", 3, Blog, ["wlan"]));
+        await StoreAsync(store, Item("d", "Tag mit / und #", 4, Blog, ["A/B #1?"]));
 
         Assert.Equal(["WLAN am Marienplatz", "Hotspot-Bilanz"], await TitlesAsync(store, tag: "Wlan"));
         Assert.Equal(["WLAN am Marienplatz"], await TitlesAsync(store, tag: "Muenchen"));
@@ -176,7 +181,7 @@ public class NewsStoreTests(AzuriteFixture azurite)
         var store = CreateStore();
         foreach (var i in Enumerable.Range(1, 6))
         {
-            await store.UpsertAsync(Item($"k{i}", $"Meldung {i}", i, i % 2 == 0 ? Blog : Portal), Ct);
+            await StoreAsync(store, Item($"k{i}", $"Meldung {i}", i, i % 2 == 0 ? Blog : Portal));
         }
 
         var page2 = await store.ListAsync(new NewsQuery(2, 2, Blog.Id, "WLAN"), Ct);
@@ -191,7 +196,7 @@ public class NewsStoreTests(AzuriteFixture azurite)
         var content = string.Concat(Enumerable.Range(0, 9_000).Select(i => $"<p>Ä{i}😀</p>"));
         Assert.True(content.Length > 90_000);
 
-        await store.UpsertAsync(Item("big", "Groß", 1) with { ContentHtml = content }, Ct);
+        await StoreAsync(store, Item("big", "Groß", 1) with { ContentHtml = content });
 
         Assert.Equal(content, (await store.GetAsync("big", Ct))!.ContentHtml);
     }

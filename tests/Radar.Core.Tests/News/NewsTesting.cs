@@ -1,6 +1,7 @@
 using System.Text;
 using Microsoft.Extensions.Time.Testing;
 using Radar.Core.News;
+using Radar.Core.News.Normalising;
 
 namespace Radar.Core.Tests.News;
 
@@ -14,7 +15,8 @@ internal sealed class NewsTesting
     public NewsTesting(NewsOptions? options = null)
     {
         Options = options ?? new NewsOptions();
-        Parser = new NewsFeedParser(Html, Microsoft.Extensions.Options.Options.Create(Options), Clock);
+        var settings = Microsoft.Extensions.Options.Options.Create(Options);
+        Parser = new NewsFeedParser(new NewsItemNormaliser(Html, settings), settings, Clock);
     }
 
     public FakeTimeProvider Clock { get; } = new(Now);

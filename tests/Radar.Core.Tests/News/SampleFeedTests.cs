@@ -1,4 +1,5 @@
 using Radar.Core.News;
+using Radar.Core.News.Reading;
 
 namespace Radar.Core.Tests.News;
 

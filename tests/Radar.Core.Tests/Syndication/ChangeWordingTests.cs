@@ -54,9 +54,9 @@ public class ChangeWordingTests
             Field("description", "alt", "neu"),
             Field("progress", null, 15));
 
-        Assert.Equal("Öffentliches WLAN aktualisiert: Fortschritt 15 %, Kernbereich „Stadtverwaltung“ → „Infrastruktur“, Beschreibung, Ende 31.12.2027",
+        Assert.Equal("Öffentliches WLAN aktualisiert: Fortschritt 15 %, Bereich „Stadtverwaltung“ → „Infrastruktur“, Beschreibung, Ende 31.12.2027",
             ChangeWording.Title(change, Radar));
-        Assert.Equal("Geändert: Fortschritt 15 %, Kernbereich „Stadtverwaltung“ → „Infrastruktur“, Beschreibung, Ende 31.12.2027. Kernbereich: Infrastruktur. Status: In Umsetzung.",
+        Assert.Equal("Geändert: Fortschritt 15 %, Bereich „Stadtverwaltung“ → „Infrastruktur“, Beschreibung, Ende 31.12.2027. Bereich: Infrastruktur. Status: In Umsetzung.",
             ChangeWording.Summary(change, Radar));
     }
 
@@ -65,7 +65,7 @@ public class ChangeWordingTests
     {
         var change = Change(ChangeKinds.StatusChanged, Field("status", "in-planung", "in-umsetzung"), Field("progress", 40, 60));
 
-        Assert.Equal("Status von „In Planung“ zu „In Umsetzung“. Außerdem geändert: Fortschritt 40 % → 60 %. Kernbereich: Infrastruktur. Status: In Umsetzung.",
+        Assert.Equal("Status von „In Planung“ zu „In Umsetzung“. Außerdem geändert: Fortschritt 40 % → 60 %. Bereich: Infrastruktur. Status: In Umsetzung.",
             ChangeWording.Summary(change, Radar));
     }
 

@@ -31,10 +31,10 @@ public class NewsApiTests(AzuriteFixture azurite)
     private static async Task<RadarApp> StartWithItemsAsync(AzuriteFixture azurite, params NewsItem[] items)
     {
         var app = await RadarApp.StartAsync(azurite);
-        var store = app.Services.GetRequiredService<NewsStore>();
+        var store = app.Services.GetRequiredService<CrossSourceDedupe>();
         foreach (var item in items)
         {
-            await store.UpsertAsync(item, Ct);
+            await store.StoreAsync(item, Ct);
         }
 
         return app;

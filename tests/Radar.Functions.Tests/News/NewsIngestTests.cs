@@ -136,8 +136,12 @@ public class NewsIngestTests(AzuriteFixture azurite)
         var mislabelled = Rss("Falsch ausgezeichnet", ("Größere Förderung für Schulen", "https://falsch.example/1"));
         server.MapContent("/mislabelled.rss", Encoding.GetEncoding(1252).GetBytes(mislabelled), "application/rss+xml; charset=utf-8");
         server.MapContent("/notafeed.rss", "<html><body>Wartungsarbeiten</body></html>"u8.ToArray(), "text/html");
+        // Cut off in the middle of its second item, as a broken transfer or a full disk leaves it.
+        var whole = Rss("Abgeschnitten", ("Vollständige erste Meldung", "https://abgeschnitten.example/1"), ("Abgeschnittene zweite Meldung", "https://abgeschnitten.example/2"));
+        var truncated = whole[..(whole.IndexOf("Abgeschnittene zweite", StringComparison.Ordinal) + 14)];
+        server.MapContent("/truncated.rss", Encoding.UTF8.GetBytes(truncated), "application/rss+xml; charset=utf-8");
 
-        var names = new[] { "good", "busy", "down", "loop", "huge", "partly", "mislabelled", "notafeed" };
+        var names = new[] { "good", "busy", "down", "loop", "huge", "partly", "mislabelled", "notafeed", "truncated" };
         var settings = new Dictionary<string, string?>
         {
             ["Radar:Fetch:MaxBytes"] = "100000",
@@ -176,13 +180,29 @@ public class NewsIngestTests(AzuriteFixture azurite)
         Assert.Equal(2, skipped.GetProperty("position").GetInt32());
         Assert.False(string.IsNullOrEmpty(skipped.GetProperty("reason").GetString()));
         var titles = items.Select(i => i.GetProperty("title").GetString()).ToHashSet();
-        Assert.Superset(new HashSet<string?> { "Digitale Bürgerdienste starten", "Neue E-Akte im Rathaus", "Erste gute Meldung", "Zweite gute Meldung", "Größere Förderung für Schulen" }, titles);
-        Assert.Equal(5, items.Count);
+        Assert.Superset(new HashSet<string?> { "Digitale Bürgerdienste starten", "Neue E-Akte im Rathaus", "Erste gute Meldung", "Zweite gute Meldung", "Größere Förderung für Schulen", "Vollständige erste Meldung" }, titles);
+        Assert.Equal(6, items.Count);
+
+        // The truncated feed: its complete first item is stored, and the source is partial,
+        // with where the XML broke (line and column of the decoded text) — not backed off.
+        var cut = Source(report, "truncated");
+        Assert.Equal("partial", cut.GetProperty("outcome").GetString());
+        Assert.Equal(1, cut.GetProperty("new").GetInt32());
+        var expectedLine = truncated.Count(c => c == '\n') + 1;
+        Assert.Equal(expectedLine, cut.GetProperty("break").GetProperty("line").GetInt32());
+        var column = cut.GetProperty("break").GetProperty("column").GetInt32();
+        Assert.Contains($"line {expectedLine}, column {column}", cut.GetProperty("error").GetString(), StringComparison.Ordinal);
+        Assert.False(cut.TryGetProperty("nextAttempt", out var next) && next.ValueKind != JsonValueKind.Null, "a partial source is not backed off");
 
         // Health shows each source's state for the operator.
         var health = await app.Client.GetFromJsonAsync<JsonElement>("api/health", Ct);
         var sources = health.GetProperty("components").GetProperty("sources").GetProperty("items").EnumerateArray().ToList();
         Assert.Equal("failed", sources.Single(s => s.GetProperty("id").GetString() == "busy").GetProperty("lastOutcome").GetString());
+        var partial = sources.Single(s => s.GetProperty("id").GetString() == "truncated");
+        Assert.Equal("partial", partial.GetProperty("state").GetString());
+        Assert.Equal("partial", partial.GetProperty("lastOutcome").GetString());
+        Assert.Contains($"line {expectedLine}, column {column}", partial.GetProperty("lastError").GetString(), StringComparison.Ordinal);
+        Assert.Equal("degraded", health.GetProperty("components").GetProperty("sources").GetProperty("status").GetString());
     }
 
     [Fact]

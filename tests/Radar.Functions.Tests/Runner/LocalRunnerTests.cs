@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 using Radar.Local.Azurite;
 
 namespace Radar.Functions.Tests.Runner;
@@ -11,7 +12,7 @@ public class LocalRunnerTests(AzuriteFixture azurite)
     private static readonly string Yearly = "0 0 0 1 1 *";
 
     private Task<RadarApp> StartAsync(
-        TimerProbe? probe = null, IDictionary<string, string?>? settings = null, string? settingsFile = null)
+        TimerProbe? probe = null, IDictionary<string, string?>? settings = null, string? settingsFile = null, TimeProvider? clock = null)
     {
         var all = new Dictionary<string, string?> { ["TestTimerSchedule"] = Yearly };
         foreach (var (k, v) in settings ?? new Dictionary<string, string?>())
@@ -23,7 +24,14 @@ public class LocalRunnerTests(AzuriteFixture azurite)
             azurite,
             all,
             [typeof(RunnerTestFunctions).Assembly],
-            services => services.AddSingleton(probe ?? new TimerProbe()),
+            services =>
+            {
+                services.AddSingleton(probe ?? new TimerProbe());
+                if (clock is not null)
+                {
+                    services.AddSingleton(clock);
+                }
+            },
             settingsFile);
     }
 
@@ -110,11 +118,21 @@ public class LocalRunnerTests(AzuriteFixture azurite)
     [Fact]
     public async Task A_timer_fires_on_its_schedule_from_a_setting_one_run_at_a_time()
     {
-        // Every second, but each run takes longer than that: runs must queue, never overlap.
-        var probe = new TimerProbe { RunTime = TimeSpan.FromMilliseconds(1300) };
-        await using var app = await StartAsync(probe, new Dictionary<string, string?> { ["TestTimerSchedule"] = "*/1 * * * * *" });
+        // Every second, but each run takes longer than that: runs must queue, never overlap. The
+        // runner's clock is a fake one the test moves on, a tenth of a second at a time.
+        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 11, 28, 12, 0, 0, TimeSpan.Zero));
+        var probe = new TimerProbe { RunTime = TimeSpan.FromMilliseconds(1300), Clock = clock };
+        await using var app = await StartAsync(probe, new Dictionary<string, string?> { ["TestTimerSchedule"] = "*/1 * * * * *" }, clock: clock);
 
-        await Eventually.WaitForAsync(() => probe.Runs >= 3, "three timer runs");
+        await Eventually.WaitForAsync(
+            () =>
+            {
+                clock.Advance(TimeSpan.FromMilliseconds(100));
+                return Task.FromResult(probe.Runs);
+            },
+            runs => runs >= 3,
+            "three timer runs",
+            interval: TimeSpan.FromMilliseconds(10));
 
         Assert.Equal(1, probe.MaxConcurrent);
         var starts = probe.Starts.ToArray();

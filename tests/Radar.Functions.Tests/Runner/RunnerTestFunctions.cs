@@ -14,6 +14,10 @@ public sealed class TimerProbe
 
     public TimeSpan RunTime { get; set; } = TimeSpan.Zero;
 
+    /// <summary>The clock a run's start is read from and its <see cref="RunTime"/> passes on:
+    /// the app's, so a test on a fake clock drives both.</summary>
+    public TimeProvider Clock { get; set; } = TimeProvider.System;
+
     public int Runs => Volatile.Read(ref _runs);
 
     public int MaxConcurrent => Volatile.Read(ref _maxConcurrent);
@@ -22,7 +26,7 @@ public sealed class TimerProbe
 
     public async Task RunAsync(CancellationToken cancellationToken)
     {
-        Starts.Enqueue(DateTimeOffset.UtcNow);
+        Starts.Enqueue(Clock.GetUtcNow());
         var now = Interlocked.Increment(ref _running);
         int seen;
         while (now > (seen = Volatile.Read(ref _maxConcurrent)) && Interlocked.CompareExchange(ref _maxConcurrent, now, seen) != seen)
@@ -32,7 +36,7 @@ public sealed class TimerProbe
         try
         {
             // Stands in for a long ingest, so a run outlasts the one-second schedule.
-            await Task.Delay(RunTime, cancellationToken);
+            await Task.Delay(RunTime, Clock, cancellationToken);
         }
         finally
         {

@@ -1,14 +1,20 @@
 using System.Globalization;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Specialized;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Options;
+using Radar.Core;
+using Radar.Core.Storage;
 
 namespace Radar.Functions.Tests.ScaleOut;
 
 /// <summary>
 /// Two Radar instances on one storage, both with their timers on, as a city runs them once one
 /// machine is not enough. One ingest of a kind runs at a time across both, whoever starts it
-/// (timer or admin call), and a crashed holder blocks the next run only until its lease expires.
+/// (timer or admin call), and a crashed holder blocks the next run only until its lease is gone.
 /// The measure source is a test server that holds each fetch until the test lets it go, so "an
 /// ingest is running" is a state the test controls rather than a race it hopes to win.
 /// </summary>
@@ -61,12 +67,13 @@ public class TwoInstanceIngestTests(AzuriteFixture azurite)
     }
 
     [Fact]
-    public async Task When_the_holder_is_killed_mid_run_the_next_run_completes_once_its_lease_expires()
+    public async Task When_the_holder_is_killed_mid_run_the_next_run_completes_once_its_lease_is_gone()
     {
         var ct = TestContext.Current.CancellationToken;
         await using var server = await SourceServer.StartAsync();
         var source = new HeldSource(server, "/muenchen.json", await File.ReadAllBytesAsync(SamplePath, ct));
-        var settings = Settings(AzuriteFixture.NewPrefix(), server.Url("muenchen.json"));
+        var prefix = AzuriteFixture.NewPrefix();
+        var settings = Settings(prefix, server.Url("muenchen.json"));
         await using var a = await RunnerInstance.StartAsync("A", settings, ct);
         await using var b = await RunnerInstance.StartAsync("B", settings, ct);
         await Task.WhenAll(a.WaitUntilServingAsync(ct), b.WaitUntilServingAsync(ct));
@@ -85,19 +92,33 @@ public class TwoInstanceIngestTests(AzuriteFixture azurite)
         await holder.KillAsync();
         source.Release();
 
-        // The crashed holder cannot release its lease: it blocks runs until it expires…
+        // The crashed holder cannot release its lease: it blocks runs until it is gone…
         var (statusAfterKill, stillHeld) = await survivor.IngestMeasuresAsync(ct);
         Assert.Equal(StatusCodes.Status409Conflict, statusAfterKill);
         Assert.Equal(holderPid, HolderPid(stillHeld));
+
+        // …which takes its 30 s on Azurite's own clock; breaking it leaves the blob as expiry would
+        // (not leased, the dead holder still named in its metadata)…
+        var leases = await LeaseContainerAsync(prefix, ct);
+        await leases.GetBlobClient("ingest-measures").GetBlobLeaseClient().BreakAsync(TimeSpan.Zero, cancellationToken: ct);
 
         // …and then the survivor's timer takes over and completes the ingest.
         await Eventually.WaitForAsync(
             () => MeasureIdsAsync(survivor, ct),
             ids => ids.Count == SampleMeasures,
-            "the survivor's next run to ingest the sample once the dead holder's lease expired",
-            TimeSpan.FromSeconds(150),
-            TimeSpan.FromSeconds(1));
+            "the survivor's next run to ingest the sample once the dead holder's lease was gone",
+            TimeSpan.FromSeconds(90),
+            TimeSpan.FromMilliseconds(500));
         await AssertEveryMeasureCreatedExactlyOnceAsync(survivor, ct);
+    }
+
+    private async Task<BlobContainerClient> LeaseContainerAsync(string prefix, CancellationToken ct)
+    {
+        var storage = new RadarStorage(
+            StorageConnection.FromConfiguration(
+                new ConfigurationBuilder().AddInMemoryCollection([new("Storage", azurite.ConnectionString)]).Build(), "Storage"),
+            Options.Create(new RadarOptions { StoragePrefix = prefix }));
+        return await storage.GetContainerAsync("leases", ct);
     }
 
     private static string SamplePath => Path.Combine(AzuriteFixture.RepoRoot, "samples", "measures", "muenchen.json");

@@ -75,13 +75,13 @@ public sealed class FeedSite(AzuriteFixture azurite) : IAsyncLifetime
         });
 
         // Changes are stamped by the clock: the news goes between the two ingests.
-        var store = App.Services.GetRequiredService<NewsStore>();
+        var store = App.Services.GetRequiredService<CrossSourceDedupe>();
         var now = DateTimeOffset.UtcNow; // after every change of the first ingest, before those of the second
-        await store.UpsertAsync(News("wlan-hotspots", "M-WLAN: 46 neue Hotspots am Marienplatz und in Schwabing", now.AddMilliseconds(1), Portal,
+        await store.StoreAsync(News("wlan-hotspots", "M-WLAN: 46 neue Hotspots am Marienplatz und in Schwabing", now.AddMilliseconds(1), Portal,
             ["WLAN", "Hotspot"], ["oeffentliches-wlan"], "<p>Die Stadtwerke München haben <strong>46</strong> neue Hotspots in Betrieb genommen.</p>"), default);
-        await store.UpsertAsync(News("e-akte-kvr", "E-Akte im Kreisverwaltungsreferat eingeführt", now.AddMilliseconds(2), Kommunal,
+        await store.StoreAsync(News("e-akte-kvr", "E-Akte im Kreisverwaltungsreferat eingeführt", now.AddMilliseconds(2), Kommunal,
             ["E-Akte"], ["elektronische-akte"], "<p>Das KVR arbeitet jetzt papierlos.</p>"), default);
-        await store.UpsertAsync(News("thueringen", "Thüringen novelliert E-Government-Gesetz", now.AddMilliseconds(3), Kommunal,
+        await store.StoreAsync(News("thueringen", "Thüringen novelliert E-Government-Gesetz", now.AddMilliseconds(3), Kommunal,
             ["E-Government"], [], "<p>Ein Gesetz aus Erfurt.</p>"), default);
         SecondIngest = DateTimeOffset.UtcNow;
         await IngestAsync(App);

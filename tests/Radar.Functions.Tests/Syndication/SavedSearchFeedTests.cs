@@ -30,9 +30,9 @@ public class SavedSearchFeedTests(AzuriteFixture azurite)
         var file = FeedSite.CopySample();
         await using var app = await RadarApp.StartAsync(azurite, FeedSite.Settings(file));
         await FeedSite.IngestAsync(app);
-        var store = app.Services.GetRequiredService<NewsStore>();
-        await store.UpsertAsync(News("wlan-hotspots", "M-WLAN: 46 neue Hotspots am Marienplatz", ["WLAN"], ["oeffentliches-wlan"]), Ct);
-        await store.UpsertAsync(News("e-akte-kvr", "E-Akte im Kreisverwaltungsreferat eingeführt", ["E-Akte"], ["elektronische-akte"]), Ct);
+        var store = app.Services.GetRequiredService<CrossSourceDedupe>();
+        await store.StoreAsync(News("wlan-hotspots", "M-WLAN: 46 neue Hotspots am Marienplatz", ["WLAN"], ["oeffentliches-wlan"]), Ct);
+        await store.StoreAsync(News("e-akte-kvr", "E-Akte im Kreisverwaltungsreferat eingeführt", ["E-Akte"], ["elektronische-akte"]), Ct);
         await ReindexAsync(app);
 
         var (response, body) = await Eventually.WaitForAsync(

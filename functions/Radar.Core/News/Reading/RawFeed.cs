@@ -1,4 +1,4 @@
-namespace Radar.Core.News;
+namespace Radar.Core.News.Reading;
 
 /// <summary>A feed as read, before normalisation: the same shape for every format.</summary>
 internal sealed record RawFeed(

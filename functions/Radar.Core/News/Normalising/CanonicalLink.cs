@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace Radar.Core.News;
+namespace Radar.Core.News.Normalising;
 
 /// <summary>
 /// The one spelling of an item's link that dedupe compares: resolved against its base, http or

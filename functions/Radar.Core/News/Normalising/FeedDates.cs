@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 
-namespace Radar.Core.News;
+namespace Radar.Core.News.Normalising;
 
 /// <summary>
 /// Reads the dates feeds write, independent of the machine's culture: RFC 822/2822 (with the

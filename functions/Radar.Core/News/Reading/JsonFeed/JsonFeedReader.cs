@@ -1,7 +1,8 @@
 using System.Net;
 using System.Text.Json;
+using Radar.Core.News.Normalising;
 
-namespace Radar.Core.News;
+namespace Radar.Core.News.Reading.JsonFeed;
 
 /// <summary>
 /// Reads JSON Feed 1.0 and 1.1 with System.Text.Json rather than CodeHollow.FeedReader's JSON

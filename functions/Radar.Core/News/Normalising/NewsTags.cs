@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace Radar.Core.News;
+namespace Radar.Core.News.Normalising;
 
 /// <summary>How tags compare: case, umlauts and ß folded (<c>WLAN</c> = <c>wlan</c>,
 /// <c>München</c> = <c>Muenchen</c>), whitespace collapsed.</summary>

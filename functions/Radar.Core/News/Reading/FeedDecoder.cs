@@ -3,7 +3,7 @@ using System.Text;
 using System.Text.RegularExpressions;
 using System.Text.Unicode;
 
-namespace Radar.Core.News;
+namespace Radar.Core.News.Reading;
 
 /// <summary>The text of a feed and how it was read.</summary>
 /// <param name="Encoding">The encoding used, by its web name (<c>utf-8</c>, <c>windows-1252</c>).</param>
@@ -21,8 +21,6 @@ public sealed record DecodedFeed(string Text, string Encoding, string? Note);
 public static partial class FeedDecoder
 {
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
-
-    static FeedDecoder() => Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
 
     public static Encoding Windows1252 { get; } = CodePagesEncodingProvider.Instance.GetEncoding(1252)!;
 

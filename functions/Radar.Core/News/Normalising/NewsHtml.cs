@@ -5,7 +5,7 @@ using AngleSharp.Dom;
 using AngleSharp.Html.Parser;
 using Ganss.Xss;
 
-namespace Radar.Core.News;
+namespace Radar.Core.News.Normalising;
 
 /// <summary>
 /// HTML from feeds made safe and made text. <see cref="Sanitize"/> keeps a small set of
