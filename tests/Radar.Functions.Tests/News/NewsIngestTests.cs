@@ -179,8 +179,8 @@ public class NewsIngestTests(AzuriteFixture azurite)
         Assert.Superset(new HashSet<string?> { "Digitale Bürgerdienste starten", "Neue E-Akte im Rathaus", "Erste gute Meldung", "Zweite gute Meldung", "Größere Förderung für Schulen" }, titles);
         Assert.Equal(5, items.Count);
 
-        // Health shows each source's state for the operator.
-        var health = await app.Client.GetFromJsonAsync<JsonElement>("api/health", Ct);
+        // Admin health shows each source's state for the operator.
+        var health = await app.Client.GetFromJsonAsync<JsonElement>("api/admin/health?code=" + RadarApp.FunctionKey, Ct);
         var sources = health.GetProperty("components").GetProperty("sources").GetProperty("items").EnumerateArray().ToList();
         Assert.Equal("failed", sources.Single(s => s.GetProperty("id").GetString() == "busy").GetProperty("lastOutcome").GetString());
     }
