@@ -1,13 +1,10 @@
-using System.Text.Encodings.Web;
-using System.Text.Json;
-using System.Text.Json.Serialization;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Radar.Core.Hosting;
 using Radar.Core.Measures;
 using Radar.Core.Search.Serving;
 using Radar.Core.Syndication;
-using Radar.Functions.Http;
+using Radar.Functions.Web;
 using Radar.Pages;
 
 namespace Radar.Functions;
@@ -26,17 +23,10 @@ public static class RadarFunctionsServices
         services.AddSyndication(configuration);
         services.AddPublicGet(configuration);
         services.AddPages();
-        services.ConfigureHttpJsonOptions(options => ConfigureJson(options.SerializerOptions));
+        // The routes of this app's functions, for the API fallback's 404 and 405; the local runner
+        // replaces it with the routes of every assembly it serves (its tests add functions).
+        services.AddSingleton(_ => FunctionRoutes.Of([typeof(RadarFunctionsServices).Assembly]));
+        services.ConfigureHttpJsonOptions(options => ApiJson.Configure(options.SerializerOptions));
         return services;
-    }
-
-    /// <summary>JSON as the API documents it: camelCase, nulls left out, umlauts as they are.</summary>
-    public static void ConfigureJson(JsonSerializerOptions options)
-    {
-        options.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
-        options.DictionaryKeyPolicy = null;
-        options.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull;
-        // Answers are application/json, never inlined into HTML, so non-ASCII text can stay readable.
-        options.Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping;
     }
 }

@@ -57,9 +57,11 @@ public static class LocalRunner
             sp.GetRequiredService<ILogger<AzuriteLauncher>>()));
         builder.Services.AddRadarFunctions(configuration);
         builder.Services.AddMvcCore(); // executes IActionResult answers, as the worker's ASP.NET Core integration does
+        var catalog = FunctionCatalog.Discover(options.FunctionAssemblies);
+        // The API fallback answers 405 for every function the runner serves (tests add their own).
+        builder.Services.AddSingleton(catalog.Routes);
         options.ConfigureServices?.Invoke(builder.Services);
 
-        var catalog = FunctionCatalog.Discover(options.FunctionAssemblies);
         var timers = catalog.Timers.Select(t => (t, TimerSchedule.Parse(t.Schedule, configuration, t.Name))).ToList();
         if (runner.GetValue("Timers", true) && timers.Count > 0)
         {

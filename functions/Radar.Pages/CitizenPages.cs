@@ -84,50 +84,61 @@ public sealed class CitizenPages(RadarQueries queries, MeasureStore store, NewsH
         return new RenderedPage(StatusCodes.Status200OK, await renderer.RenderAsync<MeasurePage>(new Dictionary<string, object?> { ["Model"] = model }));
     }
 
-    /// <summary><c>/suche</c>: the search's answer as a page. Bad parameters are a 400 page that
-    /// says what is wrong; an index still loading is a 503 page.</summary>
+    /// <summary><c>/suche</c>: the search's answer as a page. A query the edge refused
+    /// (<paramref name="invalid"/>: what is wrong) is a 400 page that says so; an index still
+    /// loading is a 503 page.</summary>
     /// <param name="origin">Scheme and host the reader reached us at, for the oEmbed discovery link.</param>
-    public async Task<RenderedPage> SearchAsync(SearchParameters parameters, string origin, CancellationToken cancellationToken)
+    public async Task<RenderedPage> SearchAsync(SearchRequest request, string? invalid, string origin, CancellationToken cancellationToken)
     {
-        parameters = parameters with { PageSize = SearchPageModel.PageSize.ToString(System.Globalization.CultureInfo.InvariantCulture) };
-        var answer = search.Search(parameters);
+        var answer = invalid is null ? search.Search(request) : null;
         var radars = await store.ListRadarsAsync(cancellationToken);
-        var status = answer.Errors.Count > 0 ? StatusCodes.Status400BadRequest
-            : answer.Value is null ? StatusCodes.Status503ServiceUnavailable
+        var status = invalid is not null ? StatusCodes.Status400BadRequest
+            : answer?.Value is null ? StatusCodes.Status503ServiceUnavailable
             : StatusCodes.Status200OK;
-        var error = answer.Errors.Count > 0
-            ? "Diese Suche können wir so nicht ausführen: " + string.Join(" ", answer.Errors.Select(e => e.Message))
-            : answer.Value is null ? "Die Suche wird gerade vorbereitet. Bitte versuchen Sie es in ein paar Sekunden noch einmal." : null;
-        var links = new SearchLinks(parameters);
-        var model = new SearchPageModel(parameters, answer.Value, error, radars, links, SearchFeedUrl(parameters),
-            answer.Value is null ? null : OEmbedDiscovery(origin, origin.TrimEnd('/') + links.Page(1)));
+        var error = invalid is not null
+            ? "Diese Suche können wir so nicht ausführen: " + invalid
+            : answer?.Value is null ? "Die Suche wird gerade vorbereitet. Bitte versuchen Sie es in ein paar Sekunden noch einmal." : null;
+        var links = new SearchLinks(request);
+        var model = new SearchPageModel(request, answer?.Value, error, radars, links, SearchFeedUrl(request),
+            answer?.Value is null ? null : OEmbedDiscovery(origin, origin.TrimEnd('/') + links.Page(1)));
         return new RenderedPage(status, await renderer.RenderAsync<SearchPage>(new Dictionary<string, object?> { ["Model"] = model }));
     }
 
     /// <summary>The feed that shows the same selection (issue 6): changes and news only, so a
-    /// filter on measures alone is left out; null when the feed would refuse the parameters.</summary>
-    public static string? SearchFeedUrl(SearchParameters parameters)
+    /// filter on measures alone is left out; null when a feed cannot show it (several radars).</summary>
+    public static string? SearchFeedUrl(SearchRequest request)
     {
-        var links = new SearchLinks(parameters);
-        var types = links.Values("type").Where(t => FeedEntryTypes.All.Contains(t, StringComparer.Ordinal)).ToArray();
-        var feed = new FeedParameters
+        if (request.Radars.Count > 1)
         {
-            Q = parameters.Q,
-            Type = types,
-            Area = links.Values("area"),
-            Status = links.Values("status"),
-            Department = links.Values("department"),
-            Tag = links.Values("tag"),
-            Radar = links.Values("radar"),
-        }.Validate();
-        return feed.Request is { } request ? "/api/feed.rss" + (request.Canonical() is { Length: > 0 } q ? "?" + q : "") : null;
+            return null;
+        }
+
+        var types = request.Types.Where(t => FeedEntryTypes.All.Contains(t, StringComparer.Ordinal)).ToList();
+        var feed = new FeedRequest
+        {
+            Query = request.Query,
+            Types = types.Count == 0 ? FeedEntryTypes.All : types,
+            Areas = request.Areas,
+            Statuses = request.Statuses,
+            Departments = request.Departments,
+            Tags = request.Tags,
+            Radar = request.Radars.Count == 1 ? request.Radars[0] : null,
+        };
+        return "/api/feed.rss" + (feed.Canonical() is { Length: > 0 } q ? "?" + q : "");
     }
 
-    public async Task<RenderedPage> NotFoundAsync(NotFoundPageModel? model = null) =>
-        new(StatusCodes.Status404NotFound, await renderer.RenderAsync<NotFoundPage>(new Dictionary<string, object?>
-        {
-            ["Model"] = model ?? new NotFoundPageModel("Seite nicht gefunden", "Diese Adresse gibt es hier nicht. Vielleicht hat sie sich geändert, oder sie wurde falsch eingegeben."),
-        }));
+    /// <summary>A German 400 page for an address whose parameters the edge refused.</summary>
+    public Task<RenderedPage> InvalidAddressAsync(string invalid) =>
+        NotFoundAsync(new NotFoundPageModel(
+            "Ungültige Adresse",
+            "Diese Adresse können wir so nicht beantworten: " + invalid,
+            StatusCodes.Status400BadRequest));
+
+    public async Task<RenderedPage> NotFoundAsync(NotFoundPageModel? model = null)
+    {
+        model ??= new NotFoundPageModel("Seite nicht gefunden", "Diese Adresse gibt es hier nicht. Vielleicht hat sie sich geändert, oder sie wurde falsch eingegeben.");
+        return new(model.Status, await renderer.RenderAsync<NotFoundPage>(new Dictionary<string, object?> { ["Model"] = model }));
+    }
 
     /// <summary>The picture on its own, for <c>/api/radar.svg</c>.</summary>
     public async Task<RadarPictureResult> RadarPictureAsync(HomeRequest request, CancellationToken cancellationToken)
@@ -152,16 +163,16 @@ public sealed class CitizenPages(RadarQueries queries, MeasureStore store, NewsH
     }
 
     /// <summary><c>/embed?…</c>: the latest matching changes and news for an iframe, with the
-    /// feed's filters (the same selection <c>/api/changes</c> and the widget show).</summary>
+    /// feed's filters (the same selection <c>/api/changes</c> and the widget show). A query the
+    /// edge refused (<paramref name="invalid"/>) is a 400 embed that says so.</summary>
     /// <param name="baseUrl">The site's public base, for links out of the frame.</param>
-    public async Task<RenderedPage> EmbedAsync(string? queryString, Uri baseUrl, CancellationToken cancellationToken)
+    public async Task<RenderedPage> EmbedAsync(FeedRequest request, string? invalid, Uri baseUrl, CancellationToken cancellationToken)
     {
-        var validation = EmbedAddresses.FeedParameters(queryString).Validate();
         EmbedPageModel model;
         int status;
-        if (validation.Request is not { } request)
+        if (invalid is not null)
         {
-            (status, model) = (StatusCodes.Status400BadRequest, new EmbedPageModel(null, "Diese Auswahl ist ungültig: " + validation.Message, baseUrl.AbsoluteUri));
+            (status, model) = (StatusCodes.Status400BadRequest, new EmbedPageModel(null, "Diese Auswahl ist ungültig: " + invalid, baseUrl.AbsoluteUri));
         }
         else
         {
@@ -177,43 +188,12 @@ public sealed class CitizenPages(RadarQueries queries, MeasureStore store, NewsH
         return new RenderedPage(status, await renderer.RenderAsync<EmbedPage>(new Dictionary<string, object?> { ["Model"] = model }));
     }
 
-    /// <summary><c>/api/oembed</c>: the embed of a Radar page address, as oEmbed "rich" JSON.</summary>
-    /// <param name="baseUrl">The site's public base; a URL must be on it (or on <paramref name="requestOrigin"/>).</param>
-    public async Task<OEmbedResult> OEmbedAsync(string? url, string? format, string? maxWidth, string? maxHeight, Uri baseUrl, string requestOrigin, CancellationToken cancellationToken)
+    /// <summary><c>/api/oembed</c>: the embed of a Radar page address as oEmbed "rich" JSON — an
+    /// iframe of <c>/embed</c> with <paramref name="embedQuery"/> (the page's filters, bound by the
+    /// edge into <paramref name="request"/>) and the script that fits its height.</summary>
+    /// <param name="baseUrl">The site's public base.</param>
+    public async Task<OEmbedResult> OEmbedAsync(FeedRequest request, QueryString embedQuery, int? maxWidth, int? maxHeight, Uri baseUrl, CancellationToken cancellationToken)
     {
-        if (!string.IsNullOrEmpty(format) && format != "json")
-        {
-            return OEmbedResult.Fail(StatusCodes.Status501NotImplemented, "Only format=json is offered.");
-        }
-
-        if (string.IsNullOrWhiteSpace(url) || !Uri.TryCreate(url, UriKind.Absolute, out var page) || page.Scheme is not ("http" or "https"))
-        {
-            return OEmbedResult.Fail(StatusCodes.Status400BadRequest, "'url' must be the absolute address of a Radar page.");
-        }
-
-        var ours = string.Equals(page.Authority, baseUrl.Authority, StringComparison.OrdinalIgnoreCase)
-                   || string.Equals(page.GetLeftPart(UriPartial.Authority), requestOrigin, StringComparison.OrdinalIgnoreCase);
-        if (!ours || EmbedAddresses.ForPage(page) is not { } embedQuery)
-        {
-            return OEmbedResult.Fail(StatusCodes.Status404NotFound, "This address is not a Radar page that can be embedded (the home page, a measure page or a search).");
-        }
-
-        if (!TryDimension(maxWidth, "maxwidth", out var width, out var widthProblem))
-        {
-            return OEmbedResult.Fail(StatusCodes.Status400BadRequest, widthProblem!);
-        }
-
-        if (!TryDimension(maxHeight, "maxheight", out var height, out var heightProblem))
-        {
-            return OEmbedResult.Fail(StatusCodes.Status400BadRequest, heightProblem!);
-        }
-
-        var validation = EmbedAddresses.FeedParameters(embedQuery.Value).Validate();
-        if (validation.Request is not { } request)
-        {
-            return OEmbedResult.Fail(StatusCodes.Status400BadRequest, validation.Message);
-        }
-
         var outcome = await feeds.SelectAsync(request, cancellationToken);
         if (outcome.Selection is not { } selection)
         {
@@ -221,32 +201,14 @@ public sealed class CitizenPages(RadarQueries queries, MeasureStore store, NewsH
         }
 
         var site = baseUrl.GetLeftPart(UriPartial.Authority) + baseUrl.AbsolutePath.TrimEnd('/');
-        var frameWidth = Math.Min(width ?? 480, 1200);
-        var frameHeight = Math.Min(height ?? 420, 1600);
+        var frameWidth = Math.Min(maxWidth ?? 480, 1200);
+        var frameHeight = Math.Min(maxHeight ?? 420, 1600);
         var src = site + "/embed" + embedQuery.Value;
         var title = selection.Title + " – Digitalisierungsradar";
         var markup =
             $$"""<iframe src="{{System.Net.WebUtility.HtmlEncode(src)}}" title="{{System.Net.WebUtility.HtmlEncode(title)}}" width="{{frameWidth}}" height="{{frameHeight}}" loading="lazy" data-radar-embed style="border:0;max-width:100%"></iframe>""" +
             $$"""<script src="{{System.Net.WebUtility.HtmlEncode(site)}}/api/widget.js" data-radar-resize async></script>""";
         return new OEmbedResult(new OEmbedAnswer { Title = selection.Title, ProviderUrl = site + "/", Html = markup, Width = frameWidth, Height = frameHeight }, StatusCodes.Status200OK, null);
-    }
-
-    private static bool TryDimension(string? value, string name, out int? pixels, out string? problem)
-    {
-        (pixels, problem) = (null, null);
-        if (string.IsNullOrWhiteSpace(value))
-        {
-            return true;
-        }
-
-        if (int.TryParse(value, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n) && n >= 100)
-        {
-            pixels = n;
-            return true;
-        }
-
-        problem = $"'{name}' must be a whole number of pixels, at least 100.";
-        return false;
     }
 
     /// <summary>The oEmbed discovery URL of a page (<c>/api/oembed?url=…</c>), so a CMS that is

@@ -81,4 +81,4 @@ public sealed record MeasurePageModel(
 }
 
 /// <summary>The 404 page: what was asked for, and where to go instead.</summary>
-public sealed record NotFoundPageModel(string Heading, string Message);
+public sealed record NotFoundPageModel(string Heading, string Message, int Status = StatusCodes.Status404NotFound);

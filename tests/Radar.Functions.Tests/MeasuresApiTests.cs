@@ -175,7 +175,7 @@ public class MeasuresApiTests(AzuriteFixture azurite)
         badForce.Headers.Add("x-functions-key", RadarApp.FunctionKey);
         using var badForceResponse = await app.Client.SendAsync(badForce, Ct);
         await IngestAsync(app);
-        var health = await app.Client.GetFromJsonAsync<JsonElement>("api/health", Ct);
+        var health = await app.Client.GetFromJsonAsync<JsonElement>("api/admin/health?code=" + RadarApp.FunctionKey, Ct);
 
         Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, badForceResponse.StatusCode);

@@ -2,7 +2,9 @@ using System.Text.Json.Serialization;
 
 namespace Radar.Core.Health;
 
-/// <summary>What <c>GET /api/health</c> answers.</summary>
+/// <summary>Everything health knows, with the details an operator needs (errors, URLs, the
+/// index commit): what <c>GET /api/admin/health</c> answers. The public <c>GET /api/health</c>
+/// shows only <see cref="States"/> and the storage states.</summary>
 public sealed record HealthReport(
     string Status,
     string Version,
@@ -13,7 +15,15 @@ public sealed record HealthReport(
 {
     [JsonIgnore]
     public bool StorageReachable => Storage.Status == HealthStatus.Ok;
+
+    /// <summary>Each component's state and counts, without details: safe to show anyone.</summary>
+    [JsonIgnore]
+    public IReadOnlyDictionary<string, ComponentState> States { get; init; } = new Dictionary<string, ComponentState>();
 }
+
+/// <summary>A component's state (<see cref="HealthStatus"/>) and what it counts (sources per
+/// state, documents per type), without messages.</summary>
+public sealed record ComponentState(string Status, IReadOnlyDictionary<string, int>? Counts);
 
 public sealed record StorageHealth(
     string Status,
@@ -41,4 +51,6 @@ public interface IHealthContributor
     Task<HealthContribution> CheckAsync(CancellationToken cancellationToken);
 }
 
-public sealed record HealthContribution(bool Healthy, object? Details);
+/// <param name="Details">What an operator needs to act (shown only by the admin route).</param>
+/// <param name="Counts">Numbers safe to show publicly (no names, no messages).</param>
+public sealed record HealthContribution(bool Healthy, object? Details, IReadOnlyDictionary<string, int>? Counts = null);

@@ -27,6 +27,7 @@ public sealed class HealthService(
     {
         var storageHealth = await CheckStorageAsync(cancellationToken);
         var components = new Dictionary<string, object?>(StringComparer.Ordinal);
+        var states = new Dictionary<string, ComponentState>(StringComparer.Ordinal);
         var healthy = true;
         foreach (var contributor in contributors)
         {
@@ -34,12 +35,14 @@ public sealed class HealthService(
             {
                 var contribution = await contributor.CheckAsync(cancellationToken);
                 components[contributor.Name] = contribution.Details;
+                states[contributor.Name] = new ComponentState(contribution.Healthy ? HealthStatus.Ok : HealthStatus.Degraded, contribution.Counts);
                 healthy &= contribution.Healthy;
             }
             catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {
                 logger.LogWarning(ex, "Health contributor {Name} failed", contributor.Name);
                 components[contributor.Name] = new { status = HealthStatus.Unavailable, error = ex.Message };
+                states[contributor.Name] = new ComponentState(HealthStatus.Unavailable, null);
                 healthy = false;
             }
         }
@@ -48,7 +51,7 @@ public sealed class HealthService(
             ? HealthStatus.Unavailable
             : healthy ? HealthStatus.Ok : HealthStatus.Degraded;
         var now = clock.GetUtcNow();
-        return new HealthReport(status, Version, _startedAt, Math.Round((now - _startedAt).TotalSeconds, 1), storageHealth, components);
+        return new HealthReport(status, Version, _startedAt, Math.Round((now - _startedAt).TotalSeconds, 1), storageHealth, components) { States = states };
     }
 
     private async Task<StorageHealth> CheckStorageAsync(CancellationToken cancellationToken)
@@ -107,7 +110,8 @@ public sealed class HealthService(
         catch (RequestFailedException ex)
         {
             logger.LogWarning(ex, "Storage probe failed");
-            return $"{ex.Status} {ex.ErrorCode}".Trim();
+            // Status 0: no answer at all; the transport's message says why (refused, no such host).
+            return ex.Status == 0 ? ex.Message : $"{ex.Status} {ex.ErrorCode}".Trim();
         }
         catch (Exception ex) when (ex is OperationCanceledException or AggregateException or System.Net.Http.HttpRequestException)
         {

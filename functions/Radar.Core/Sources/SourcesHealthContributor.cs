@@ -47,8 +47,16 @@ public sealed class SourcesHealthContributor(SourceStore store, TimeProvider clo
             .ToList();
         var problems = store.SettingsProblems;
         var healthy = sources.All(s => s.State is "ok" or "never-fetched") && problems.Count == 0;
+        var counts = new Dictionary<string, int>(StringComparer.Ordinal)
+        {
+            ["total"] = sources.Count,
+            ["failing"] = sources.Count(s => s.State == "failing"),
+            ["partial"] = sources.Count(s => s.State == "partial"),
+            ["neverFetched"] = sources.Count(s => s.State == "never-fetched"),
+            ["settingsProblems"] = problems.Count,
+        };
         return new HealthContribution(healthy, new SourcesHealth(
-            healthy ? HealthStatus.Ok : HealthStatus.Degraded, sources, problems.Count == 0 ? null : problems));
+            healthy ? HealthStatus.Ok : HealthStatus.Degraded, sources, problems.Count == 0 ? null : problems), counts);
     }
 
     private static string State(Source source) =>

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text;
-using Radar.Core.Measures;
 using Radar.Core.Search;
 
 namespace Radar.Core.Syndication;
@@ -15,14 +14,20 @@ public static class FeedEntryTypes
 }
 
 /// <summary>
-/// A validated feed query: the search filters (<see cref="SearchParameters"/>, validated by the
-/// same code as <c>/api/search</c>) restricted to changes and news, plus <see cref="MeasureId"/>
-/// and the number of entries. A feed URL with these filters is a saved search.
+/// A validated feed query: the filters of search (bound by the same binder as <c>/api/search</c>,
+/// <c>Radar.Functions/Web</c>) restricted to changes and news, one radar, plus
+/// <see cref="MeasureId"/> and the number of entries. A feed URL with these filters is a saved
+/// search. It differs from <see cref="SearchRequest"/> in what it asks for — the latest
+/// <see cref="Limit"/> entries of one radar, not a ranked page of every radar's documents — so
+/// it is a request of its own; <see cref="FeedService"/> turns it into a search when it has a query.
 /// </summary>
 public sealed record FeedRequest
 {
     public const int DefaultLimit = 20;
     public const int MaxLimit = SearchRequest.MaxPageSize;
+
+    /// <summary>The longest measure id a source may give.</summary>
+    public const int MaxMeasureIdLength = Measures.MeasureValidator.MaxIdLength;
 
     public string Query { get; init; } = "";
 
@@ -110,105 +115,4 @@ public sealed record FeedRequest
 
         return builder.ToString();
     }
-}
-
-/// <summary>
-/// Feed parameters as they come from a query string. <see cref="Validate"/> runs the search
-/// validation (so <c>from</c>, <c>to</c>, list syntax and messages are those of
-/// <c>/api/search</c>) and the feed's own rules.
-/// </summary>
-public sealed record FeedParameters
-{
-    public string? Q { get; init; }
-    public IReadOnlyList<string> Type { get; init; } = [];
-    public IReadOnlyList<string> Area { get; init; } = [];
-    public IReadOnlyList<string> Status { get; init; } = [];
-    public IReadOnlyList<string> Department { get; init; } = [];
-    public IReadOnlyList<string> Tag { get; init; } = [];
-    public IReadOnlyList<string> Radar { get; init; } = [];
-    public IReadOnlyList<string> Measure { get; init; } = [];
-    public string? From { get; init; }
-    public string? To { get; init; }
-    public string? Limit { get; init; }
-    public string? PageSize { get; init; }
-
-    /// <summary>The parameters a feed reads; anything else in the query string is ignored, as
-    /// feed readers and trackers add their own.</summary>
-    public static readonly IReadOnlyList<string> Names =
-        ["q", "type", "area", "status", "department", "tag", "radar", "measure", "from", "to", "limit", "pageSize"];
-
-    public FeedValidation Validate()
-    {
-        var errors = new List<SearchParameterError>();
-        if (Limit is not null && PageSize is not null && Limit != PageSize)
-        {
-            errors.Add(new("limit", "Give 'limit' or 'pageSize' (the same thing), not both."));
-        }
-
-        var search = new SearchParameters
-        {
-            Q = Q,
-            Area = Area,
-            Status = Status,
-            Department = Department,
-            Tag = Tag,
-            Radar = Radar,
-            From = From,
-            To = To,
-            PageSize = Limit ?? PageSize,
-            Sort = "date",
-        }.Validate();
-        errors.AddRange(search.Errors.Select(e => e.Parameter == "pageSize"
-            ? new SearchParameterError("limit", $"limit (or pageSize) must be a whole number from 1 to {FeedRequest.MaxLimit}.")
-            : e));
-
-        var types = Split(Type);
-        foreach (var type in types.Where(t => !FeedEntryTypes.All.Contains(t, StringComparer.Ordinal)))
-        {
-            errors.Add(new("type", $"type must be 'change' or 'news' in a feed; '{Shorten(type)}' is not."));
-        }
-
-        var radars = Split(Radar);
-        if (radars.Count > 1 || radars.Any(r => !Slug.IsValid(r, 50)))
-        {
-            errors.Add(new("radar", "radar must be one radar id: lowercase letters, digits and hyphens (e.g. 'muenchen')."));
-        }
-
-        var measures = Split(Measure);
-        if (measures.Count > 1 || measures.Any(m => !Slug.IsValid(m, MeasureValidator.MaxIdLength)))
-        {
-            errors.Add(new("measure", "measure must be one measure id: lowercase letters, digits and hyphens (e.g. 'oeffentliches-wlan')."));
-        }
-
-        if (errors.Count > 0 || search.Request is not { } valid)
-        {
-            return new FeedValidation(null, errors);
-        }
-
-        return new FeedValidation(new FeedRequest
-        {
-            Query = valid.Query,
-            Types = types.Count == 0 ? FeedEntryTypes.All : [.. FeedEntryTypes.All.Where(types.Contains)],
-            Areas = valid.Areas,
-            Statuses = valid.Statuses,
-            Departments = valid.Departments,
-            Tags = valid.Tags,
-            Radar = radars.FirstOrDefault(),
-            MeasureId = measures.FirstOrDefault(),
-            From = valid.From,
-            To = valid.To,
-            Limit = valid.PageSize,
-        }, []);
-    }
-
-    private static List<string> Split(IReadOnlyList<string> raw) =>
-        [.. raw.SelectMany(v => (v ?? "").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)).Distinct(StringComparer.Ordinal)];
-
-    private static string Shorten(string value) => value.Length <= 40 ? value : value[..40] + "…";
-}
-
-/// <summary>Either a feed request or the reasons it is not one (a 400 problem's detail).</summary>
-public sealed record FeedValidation(FeedRequest? Request, IReadOnlyList<SearchParameterError> Errors)
-{
-    public string Message => string.Join(" ", Errors.Select(e => e.Message));
 }

@@ -1,6 +1,7 @@
 using System.Reflection;
 using Microsoft.AspNetCore.Routing.Patterns;
 using Microsoft.Azure.Functions.Worker;
+using Radar.Functions.Web;
 
 namespace Radar.Local.Functions;
 
@@ -14,30 +15,38 @@ public sealed record TimerFunction(string Name, MethodInfo Method, string Schedu
 
 /// <summary>
 /// Every function in the given assemblies, found by reflection from the same attributes the
-/// Functions SDK reads when it writes <c>functions.metadata</c>. A new function needs no second
-/// registration. Parameters the runner cannot bind fail here, at start-up, with the function's name.
+/// Functions SDK reads when it writes <c>functions.metadata</c> (HTTP routes through the app's own
+/// <see cref="FunctionRoutes"/>). A new function needs no second registration. Parameters the runner cannot bind fail here, at start-up, with the function's name.
 /// </summary>
 public sealed class FunctionCatalog
 {
     private static readonly HashSet<Type> RouteValueTypes =
         [typeof(string), typeof(int), typeof(long), typeof(Guid), typeof(bool)];
 
-    private FunctionCatalog(IReadOnlyList<HttpFunction> http, IReadOnlyList<TimerFunction> timers)
+    private FunctionCatalog(IReadOnlyList<HttpFunction> http, IReadOnlyList<TimerFunction> timers, FunctionRoutes routes)
     {
         Http = http;
         Timers = timers;
+        Routes = routes;
     }
 
     public IReadOnlyList<HttpFunction> Http { get; }
 
     public IReadOnlyList<TimerFunction> Timers { get; }
 
+    /// <summary>The HTTP routes, for the app's API fallback (<see cref="FunctionRoutes"/>).</summary>
+    public FunctionRoutes Routes { get; }
+
     public static FunctionCatalog Discover(IEnumerable<Assembly> assemblies)
     {
+        var list = assemblies.Distinct().ToList();
+        // HTTP functions as both hosts route them: the same table the API fallback answers 404
+        // and 405 from.
+        var routes = FunctionRoutes.Of(list);
         var http = new List<HttpFunction>();
         var timers = new List<TimerFunction>();
         var names = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
-        foreach (var method in assemblies.Distinct().SelectMany(a => a.GetExportedTypes()).SelectMany(PublicMethods))
+        foreach (var method in list.SelectMany(a => a.GetExportedTypes()).SelectMany(PublicMethods))
         {
             if (method.GetCustomAttribute<FunctionAttribute>() is not { } function)
             {
@@ -50,10 +59,9 @@ public sealed class FunctionCatalog
             }
 
             var parameters = method.GetParameters();
-            if (parameters.Select(p => p.GetCustomAttribute<HttpTriggerAttribute>()).OfType<HttpTriggerAttribute>().FirstOrDefault() is { } httpTrigger)
+            if (routes.All.FirstOrDefault(r => r.Method == method) is { } route)
             {
-                var route = httpTrigger.Route ?? function.Name;
-                var routeParameters = RoutePatternFactory.Parse(route).Parameters.Select(p => p.Name).ToHashSet(StringComparer.OrdinalIgnoreCase);
+                var routeParameters = RoutePatternFactory.Parse(route.Template).Parameters.Select(p => p.Name).ToHashSet(StringComparer.OrdinalIgnoreCase);
                 foreach (var parameter in parameters)
                 {
                     EnsureBindable(function.Name, parameter, p =>
@@ -61,10 +69,7 @@ public sealed class FunctionCatalog
                         (routeParameters.Contains(p.Name!) && RouteValueTypes.Contains(Nullable.GetUnderlyingType(p.ParameterType) ?? p.ParameterType)));
                 }
 
-                var methods = httpTrigger.Methods is { Length: > 0 } m
-                    ? m.Select(x => x.ToUpperInvariant()).ToArray()
-                    : ["GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS"];
-                http.Add(new HttpFunction(function.Name, method, route, methods, httpTrigger.AuthLevel));
+                http.Add(new HttpFunction(function.Name, method, route.Template, route.Methods, route.Level));
             }
             else if (parameters.Select(p => p.GetCustomAttribute<TimerTriggerAttribute>()).OfType<TimerTriggerAttribute>().FirstOrDefault() is { } timerTrigger)
             {
@@ -82,7 +87,7 @@ public sealed class FunctionCatalog
             }
         }
 
-        return new FunctionCatalog(http, timers);
+        return new FunctionCatalog(http, timers, routes);
     }
 
     private static IEnumerable<MethodInfo> PublicMethods(Type type) =>

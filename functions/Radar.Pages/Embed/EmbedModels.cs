@@ -49,15 +49,21 @@ public sealed record OEmbedResult(OEmbedAnswer? Answer, int StatusCode, string? 
 /// → the radar's latest changes).</summary>
 public static class EmbedAddresses
 {
-    public const int DefaultLimit = 5;
-    public const int MaxLimit = 20;
-
     /// <summary>The query parameters an embed (and the widget) understands.</summary>
     public static readonly IReadOnlyList<string> Parameters = ["q", "type", "area", "status", "department", "tag", "radar", "measure", "limit"];
 
-    /// <summary>The embed query for a page of this site, or null when the path is not one that
-    /// has an embed.</summary>
-    public static QueryString? ForPage(Uri page)
+    /// <summary>The embed query for an address of this site (on <paramref name="baseUrl"/>, or on
+    /// the <paramref name="requestOrigin"/> the request came to), or null when it is not a page
+    /// that has an embed. The query is bound like <c>/embed</c>'s own.</summary>
+    public static QueryString? ForSitePage(Uri page, Uri baseUrl, string requestOrigin)
+    {
+        var ours = string.Equals(page.Authority, baseUrl.Authority, StringComparison.OrdinalIgnoreCase)
+                   || string.Equals(page.GetLeftPart(UriPartial.Authority), requestOrigin, StringComparison.OrdinalIgnoreCase);
+        return ours ? ForPage(page) : null;
+    }
+
+    /// <summary>The embed query for a page, or null when the path is not one that has an embed.</summary>
+    private static QueryString? ForPage(Uri page)
     {
         var query = QueryHelpers(page.Query);
         var path = page.AbsolutePath.TrimEnd('/');
@@ -88,33 +94,6 @@ public static class EmbedAddresses
         }
 
         return QueryString.Create(pairs);
-    }
-
-    /// <summary>Feed parameters from an embed's query string; <c>limit</c> defaults to
-    /// <see cref="DefaultLimit"/> and is capped at <see cref="MaxLimit"/>.</summary>
-    public static FeedParameters FeedParameters(string? queryString)
-    {
-        var query = Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(queryString);
-        string[] All(string name) => query.TryGetValue(name, out var values) ? [.. values.Select(v => v ?? "")] : [];
-        string? One(string name) => query.TryGetValue(name, out var values) && values.Count > 0 ? values[0] : null;
-        var limit = One("limit");
-        if (int.TryParse(limit, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n) && n > MaxLimit)
-        {
-            limit = MaxLimit.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        }
-
-        return new FeedParameters
-        {
-            Q = One("q"),
-            Type = All("type"),
-            Area = All("area"),
-            Status = All("status"),
-            Department = All("department"),
-            Tag = All("tag"),
-            Radar = All("radar"),
-            Measure = All("measure"),
-            Limit = string.IsNullOrWhiteSpace(limit) ? DefaultLimit.ToString(System.Globalization.CultureInfo.InvariantCulture) : limit,
-        };
     }
 
     private static List<KeyValuePair<string, string?>> QueryHelpers(string query) =>

@@ -12,8 +12,9 @@ public enum RadarGrouping
 
 /// <summary>
 /// The filters of the home page and of <c>/api/radar.svg</c>: areas, statuses, departments (each
-/// any of several values; all kinds together), and the grouping of the sectors. Values are
-/// matched as people type them (ids or labels; case, umlauts and hyphens do not matter).
+/// any of several values; all kinds together), and the grouping of the sectors, as the HTTP edge
+/// binds them from the query string. Values are matched as people type them (ids or labels;
+/// case, umlauts and hyphens do not matter).
 /// </summary>
 public sealed record RadarFilter
 {
@@ -28,16 +29,6 @@ public sealed record RadarFilter
     public RadarGrouping Grouping { get; init; } = RadarGrouping.Area;
 
     public bool IsEmpty => Areas.Count == 0 && Statuses.Count == 0 && Departments.Count == 0;
-
-    /// <summary>From query-string values: repeated parameters or comma-separated lists.</summary>
-    public static RadarFilter From(IEnumerable<string?> areas, IEnumerable<string?> statuses, IEnumerable<string?> departments, string? group) => new()
-    {
-        Areas = Split(areas),
-        Statuses = Split(statuses),
-        // Department names contain commas rarely but hyphens and spaces often: one value each.
-        Departments = departments.Where(d => !string.IsNullOrWhiteSpace(d)).Select(d => d!.Trim()).Distinct(StringComparer.Ordinal).ToList(),
-        Grouping = string.Equals(group?.Trim(), "field", StringComparison.OrdinalIgnoreCase) ? RadarGrouping.Field : RadarGrouping.Area,
-    };
 
     /// <summary>The filter with area and status values replaced by the radar's ids; values the
     /// radar does not know are returned in <paramref name="unknown"/>.</summary>
@@ -62,10 +53,4 @@ public sealed record RadarFilter
         missing.Add(text);
         return value;
     }
-
-    private static List<string> Split(IEnumerable<string?> values) =>
-        values.Where(v => !string.IsNullOrWhiteSpace(v))
-            .SelectMany(v => v!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
-            .Distinct(StringComparer.Ordinal)
-            .ToList();
 }

@@ -9,7 +9,7 @@ namespace Radar.Pages.Search;
 /// <summary>The search page: what was asked, the answer (or why there is none), the labels to
 /// show ids with, and the links that change one thing about the search.</summary>
 public sealed record SearchPageModel(
-    SearchParameters Parameters,
+    SearchRequest Request,
     SearchResponse? Response,
     string? Error,
     IReadOnlyList<RadarDefinition> Radars,
@@ -19,7 +19,7 @@ public sealed record SearchPageModel(
 {
     public const int PageSize = 10;
 
-    public string Query => Parameters.Q?.Trim() ?? "";
+    public string Query => Request.Query;
 
     public int PageCount => Response is null ? 0 : (Response.Total + PageSize - 1) / PageSize;
 
@@ -76,7 +76,7 @@ public static class SearchLabels
 /// <summary>URLs of the search page that keep the current search but change one part of it.
 /// Facet links add a value (narrow), the active filters remove one; paging and sorting keep
 /// the rest.</summary>
-public sealed record SearchLinks(SearchParameters Parameters)
+public sealed record SearchLinks(SearchRequest Request)
 {
     public const string Path = "/suche";
 
@@ -89,34 +89,34 @@ public sealed record SearchLinks(SearchParameters Parameters)
         Lists.SelectMany(name => Values(name).Select(value => (name, value)));
 
     public string Narrow(string name, string value) =>
-        Build(Parameters with { Page = null }, name, [.. Values(name).Where(v => v != value), value]);
+        Build(Request with { Page = 1 }, name, [.. Values(name).Where(v => v != value), value]);
 
     public string Remove(string name, string value) =>
-        Build(Parameters with { Page = null }, name, [.. Values(name).Where(v => v != value)]);
+        Build(Request with { Page = 1 }, name, [.. Values(name).Where(v => v != value)]);
 
-    public string Page(int page) => Build(Parameters with { Page = page <= 1 ? null : page.ToString(System.Globalization.CultureInfo.InvariantCulture) });
+    public string Page(int page) => Build(Request with { Page = Math.Max(page, 1) });
 
-    public string Sort(string? sort) => Build(Parameters with { Sort = sort, Page = null });
+    public string Sort(SearchSort sort) => Build(Request with { Sort = sort, Page = 1 });
 
-    public string WithQuery(string q) => Build(Parameters with { Q = q, Page = null });
+    public string WithQuery(string q) => Build(Request with { Query = q.Trim(), Page = 1 });
 
     public IReadOnlyList<string> Values(string name) => name switch
     {
-        "type" => Split(Parameters.Type),
-        "area" => Split(Parameters.Area),
-        "status" => Split(Parameters.Status),
-        "department" => Split(Parameters.Department),
-        "tag" => Split(Parameters.Tag),
-        "radar" => Split(Parameters.Radar),
+        "type" => Request.Types,
+        "area" => Request.Areas,
+        "status" => Request.Statuses,
+        "department" => Request.Departments,
+        "tag" => Request.Tags,
+        "radar" => Request.Radars,
         _ => [],
     };
 
-    private string Build(SearchParameters parameters, string? name = null, string[]? values = null)
+    private string Build(SearchRequest request, string? name = null, string[]? values = null)
     {
         var pairs = new List<KeyValuePair<string, string?>>();
-        if (!string.IsNullOrWhiteSpace(parameters.Q))
+        if (request.Query.Length > 0)
         {
-            pairs.Add(new("q", parameters.Q.Trim()));
+            pairs.Add(new("q", request.Query));
         }
 
         foreach (var list in Lists)
@@ -125,19 +125,16 @@ public sealed record SearchLinks(SearchParameters Parameters)
             pairs.AddRange(current.Select(v => new KeyValuePair<string, string?>(list, v)));
         }
 
-        if (!string.IsNullOrWhiteSpace(parameters.Sort) && parameters.Sort != "relevance")
+        if (request.Sort == SearchSort.Date)
         {
-            pairs.Add(new("sort", parameters.Sort));
+            pairs.Add(new("sort", "date"));
         }
 
-        if (!string.IsNullOrWhiteSpace(parameters.Page))
+        if (request.Page > 1)
         {
-            pairs.Add(new("page", parameters.Page));
+            pairs.Add(new("page", request.Page.ToString(System.Globalization.CultureInfo.InvariantCulture)));
         }
 
         return Path + QueryString.Create(pairs).ToUriComponent();
     }
-
-    private static string[] Split(IReadOnlyList<string> raw) =>
-        [.. raw.SelectMany(v => (v ?? "").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)).Distinct(StringComparer.Ordinal)];
 }

@@ -112,18 +112,16 @@ public class NewsApiTests(AzuriteFixture azurite)
     }
 
     [Theory]
-    [InlineData("api/news?page=0", "'page'")]
-    [InlineData("api/news?page=abc", "'page'")]
-    [InlineData("api/news?page=-1", "'page'")]
-    [InlineData("api/news?page=", "'page'")]
-    [InlineData("api/news?page=1001", "'page'")]
-    [InlineData("api/news?pageSize=101", "'pageSize'")]
-    [InlineData("api/news?pageSize=0", "'pageSize'")]
-    [InlineData("api/news?pageSize=1e3", "'pageSize'")]
-    [InlineData("api/news?source=nicht%20g%C3%BCltig", "'source'")]
-    [InlineData("api/news?source=", "'source'")]
-    [InlineData("api/news?tag=%20", "'tag'")]
-    [InlineData("api/news?page=1&page=2", "'page'")]
+    [InlineData("api/news?page=0", "page")]
+    [InlineData("api/news?page=abc", "page")]
+    [InlineData("api/news?page=-1", "page")]
+    [InlineData("api/news?page=1001", "page")]
+    [InlineData("api/news?pageSize=101", "pageSize")]
+    [InlineData("api/news?pageSize=0", "pageSize")]
+    [InlineData("api/news?pageSize=1e3", "pageSize")]
+    [InlineData("api/news?source=nicht%20g%C3%BCltig", "source")]
+    [InlineData("api/news?tag=%01", "tag")]
+    [InlineData("api/news?page=1&page=2", "page")]
     public async Task Bad_parameters_are_a_400_problem_that_names_the_parameter(string url, string parameter)
     {
         await using var app = await RadarApp.StartAsync(azurite);
@@ -134,6 +132,7 @@ public class NewsApiTests(AzuriteFixture azurite)
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
         Assert.Contains(parameter, problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Equal(parameter, problem.GetProperty("errors").EnumerateArray().Single().GetProperty("parameter").GetString());
     }
 
     [Fact]

@@ -194,8 +194,8 @@ public class NewsIngestTests(AzuriteFixture azurite)
         Assert.Contains($"line {expectedLine}, column {column}", cut.GetProperty("error").GetString(), StringComparison.Ordinal);
         Assert.False(cut.TryGetProperty("nextAttempt", out var next) && next.ValueKind != JsonValueKind.Null, "a partial source is not backed off");
 
-        // Health shows each source's state for the operator.
-        var health = await app.Client.GetFromJsonAsync<JsonElement>("api/health", Ct);
+        // Admin health shows each source's state for the operator.
+        var health = await app.Client.GetFromJsonAsync<JsonElement>("api/admin/health?code=" + RadarApp.FunctionKey, Ct);
         var sources = health.GetProperty("components").GetProperty("sources").GetProperty("items").EnumerateArray().ToList();
         Assert.Equal("failed", sources.Single(s => s.GetProperty("id").GetString() == "busy").GetProperty("lastOutcome").GetString());
         var partial = sources.Single(s => s.GetProperty("id").GetString() == "truncated");

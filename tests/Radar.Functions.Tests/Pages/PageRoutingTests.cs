@@ -1,7 +1,7 @@
 using System.Net;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Routing.Patterns;
-using Radar.Functions.Http;
+using Radar.Functions.Site;
 using Radar.Local.Functions;
 
 namespace Radar.Functions.Tests.Pages;

@@ -150,7 +150,7 @@ public partial class PagesTests(PagesFixture pages) : IClassFixture<PagesFixture
     }
 
     [Fact]
-    public async Task An_unknown_measure_gets_a_German_404_page()
+    public async Task An_unknown_measure_gets_a_German_404_page_and_a_malformed_radar_a_400_page()
     {
         using var response = await Client.GetAsync("/massnahmen/gibt-es-nicht", Ct);
         using var badRadar = await Client.GetAsync("/massnahmen/oeffentliches-wlan?radar=Nicht%20G%C3%BCltig", Ct);
@@ -161,7 +161,9 @@ public partial class PagesTests(PagesFixture pages) : IClassFixture<PagesFixture
         Assert.Contains("<h1>Maßnahme nicht gefunden</h1>", html, StringComparison.Ordinal);
         Assert.Contains("„gibt-es-nicht“", html, StringComparison.Ordinal);
         Assert.Contains("<title>Maßnahme nicht gefunden – Digitalisierungsradar</title>", html, StringComparison.Ordinal);
-        Assert.Equal(HttpStatusCode.NotFound, badRadar.StatusCode);
+        // A radar id that cannot be one is a wrong address, not a missing measure: the German 400 page.
+        Assert.Equal(HttpStatusCode.BadRequest, badRadar.StatusCode);
+        Assert.Contains("Ungültige Adresse", WebUtility.HtmlDecode(await badRadar.Content.ReadAsStringAsync(Ct)), StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.NotFound, otherRadar.StatusCode);
     }
 

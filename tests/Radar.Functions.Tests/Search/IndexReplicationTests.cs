@@ -80,7 +80,7 @@ public class IndexReplicationTests(AzuriteFixture azurite)
         await using var reader = await RadarApp.StartAsync(azurite, uncached, storagePrefix: writer.App.StoragePrefix);
 
         await WaitForIdsAsync(reader, "q=wlan", ids => ids.FirstOrDefault() == "measure:oeffentliches-wlan", "the second instance to serve the snapshot");
-        var (_, health) = await GetAsync(reader, "api/health");
+        var (_, health) = await GetAsync(reader, "api/admin/health?code=" + RadarApp.FunctionKey);
         var index = health.GetProperty("components").GetProperty("index");
         // Downloaded, not rebuilt: the writer's lineage, and nothing published by the reader.
         Assert.Equal(before.Lineage, index.GetProperty("replica").GetProperty("lineage").GetString());
@@ -149,7 +149,7 @@ public class IndexReplicationTests(AzuriteFixture azurite)
         var now = await ManifestAsync(writer.App);
         Assert.Equal(before.Lineage, now.Lineage);
         Assert.True(now.Generation > before.Generation);
-        (_, health) = await GetAsync(reader, "api/health");
+        (_, health) = await GetAsync(reader, "api/admin/health?code=" + RadarApp.FunctionKey);
         Assert.Equal(now.Generation, health.GetProperty("components").GetProperty("index").GetProperty("replica").GetProperty("generation").GetInt64());
     }
 

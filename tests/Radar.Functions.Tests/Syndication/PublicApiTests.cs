@@ -71,7 +71,8 @@ public class PublicApiTests(FeedSite site) : IClassFixture<FeedSite>
         var catalog = FunctionCatalog.Discover([typeof(RadarFunctionsServices).Assembly]);
         // The API is every anonymous route under api/; the citizens' pages (/, /suche, /massnahmen/…,
         // /embed, /static/…, the 404 page) are HTML for browsers, tested in Pages/.
-        var anonymous = catalog.Http.Where(f => f.AuthLevel == AuthorizationLevel.Anonymous && f.Route.StartsWith("api/", StringComparison.Ordinal)).ToList();
+        // (The API fallback is not a route of its own: it answers 404 and 405 for every other path.)
+        var anonymous = catalog.Http.Where(f => f.AuthLevel == AuthorizationLevel.Anonymous && f.Route.StartsWith("api/", StringComparison.Ordinal) && f.Name != Api.ApiFallbackFunction.Name).ToList();
         Assert.Contains(catalog.Http, f => f.AuthLevel == AuthorizationLevel.Anonymous && !f.Route.StartsWith("api/", StringComparison.Ordinal));
         var documented = doc["paths"]!.AsObject().Select(p => p.Key).ToList();
 
@@ -172,6 +173,53 @@ public class PublicApiTests(FeedSite site) : IClassFixture<FeedSite>
             Assert.Equal("*", allowed.Headers.GetValues("Access-Control-Allow-Origin").Single());
             Assert.Contains("GET", allowed.Headers.GetValues("Access-Control-Allow-Methods").Single(), StringComparison.Ordinal);
             Assert.Contains("If-None-Match", allowed.Headers.GetValues("Access-Control-Allow-Headers").Single(), StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public async Task HEAD_answers_every_public_GET_and_page_with_the_same_headers_and_no_body()
+    {
+        var doc = await OpenApiAsync();
+        var catalog = FunctionCatalog.Discover([typeof(RadarFunctionsServices).Assembly]);
+        Assert.All(catalog.Http.Where(f => f.HttpMethods.Contains("GET")), f => Assert.Contains("HEAD", f.HttpMethods));
+        var api = Operations(doc).ToList();
+        Assert.All(api, o => Assert.True(doc["paths"]![o.Path]!["head"] is not null, $"{o.Path}: HEAD is documented"));
+        var pages = new Dictionary<string, string>
+        {
+            ["HomePage"] = "/",
+            ["MeasurePage"] = "massnahmen/oeffentliches-wlan",
+            ["SearchPage"] = "suche?q=wlan",
+            ["EmbedPage"] = "embed?q=wlan",
+            ["StaticAsset"] = "static/site.css",
+            ["NotFoundPage"] = "gibt-es-nicht",
+        };
+        Assert.Equal(
+            catalog.Http.Where(f => f.AuthLevel == AuthorizationLevel.Anonymous && !f.Route.StartsWith("api/", StringComparison.Ordinal)).Select(f => f.Name).Order(StringComparer.Ordinal),
+            pages.Keys.Order(StringComparer.Ordinal));
+
+        foreach (var url in api.Select(o => o.Url).Concat(pages.Values))
+        {
+            using var get = await site.App.Client.GetAsync(url, Ct);
+            using var head = await site.App.Client.SendAsync(new HttpRequestMessage(HttpMethod.Head, url), Ct);
+
+            Assert.True(get.StatusCode == head.StatusCode, $"{url}: GET {get.StatusCode}, HEAD {head.StatusCode}");
+            Assert.Empty(await head.Content.ReadAsByteArrayAsync(Ct));
+            Assert.Equal(get.Content.Headers.ContentType, head.Content.Headers.ContentType);
+            Assert.Equal(get.Headers.ETag, head.Headers.ETag);
+            Assert.Equal(get.Content.Headers.LastModified, head.Content.Headers.LastModified);
+            Assert.Equal(get.Headers.CacheControl, head.Headers.CacheControl);
+            foreach (var name in new[] { "Access-Control-Allow-Origin", "Content-Security-Policy", "X-Frame-Options" })
+            {
+                Assert.Equal(
+                    get.Headers.NonValidated.TryGetValues(name, out var g) ? g.ToString() : null,
+                    head.Headers.NonValidated.TryGetValues(name, out var h) ? h.ToString() : null);
+            }
+
+            if (get.Headers.ETag is not null)
+            {
+                // Answers with a validator are the same bytes, so HEAD announces the GET's length.
+                Assert.Equal(get.Content.Headers.ContentLength, head.Content.Headers.ContentLength);
+            }
         }
     }
 }

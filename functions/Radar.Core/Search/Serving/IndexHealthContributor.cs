@@ -21,6 +21,6 @@ public sealed class IndexHealthContributor(IndexReplica replica, IndexUpdater up
             status = healthy ? HealthStatus.Ok : HealthStatus.Degraded,
             replica = status,
             lastPublish = updater.LastPublish,
-        }));
+        }, status.Documents));
     }
 }

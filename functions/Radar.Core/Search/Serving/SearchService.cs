@@ -4,24 +4,22 @@ using Radar.Core.Search.Replication;
 
 namespace Radar.Core.Search.Serving;
 
-/// <summary>An answer of <see cref="SearchService"/>: the value, or the parameters' errors
-/// (a 400), or "no index loaded yet" (a 503 with <see cref="RetryAfter"/>).</summary>
-public sealed record SearchAnswer<T>(T? Value, IReadOnlyList<SearchParameterError> Errors, string? Unavailable, TimeSpan RetryAfter)
+/// <summary>An answer of <see cref="SearchService"/>: the value, or "no index loaded yet" (a 503
+/// with <see cref="RetryAfter"/>).</summary>
+public sealed record SearchAnswer<T>(T? Value, string? Unavailable, TimeSpan RetryAfter)
     where T : class;
 
 /// <summary>Search and suggest over this instance's replica of the index. Never throws for a
-/// query: bad parameters are errors, an index that is not loaded (or fails) is "unavailable".</summary>
+/// query (the HTTP edge refuses bad parameters before asking): an index that is not loaded (or
+/// fails) is "unavailable".</summary>
 public sealed class SearchService(IndexReplica replica, IOptions<SearchOptions> options, ILogger<SearchService> logger)
 {
     private TimeSpan RetryAfter => TimeSpan.FromSeconds(Math.Max(1, Math.Ceiling(options.Value.RefreshInterval.TotalSeconds)));
 
-    public SearchAnswer<SearchResponse> Search(SearchParameters parameters)
+    public SearchAnswer<SearchResponse> Search(SearchRequest request)
     {
-        ArgumentNullException.ThrowIfNull(parameters);
-        var validation = parameters.Validate();
-        return validation.Request is { } request
-            ? Use(index => index.Search(request))
-            : new SearchAnswer<SearchResponse>(null, validation.Errors, null, TimeSpan.Zero);
+        ArgumentNullException.ThrowIfNull(request);
+        return Use(index => index.Search(request));
     }
 
     public SearchAnswer<SuggestResponse> Suggest(string? typed) => Use(index => index.Suggest(typed ?? string.Empty));
@@ -32,12 +30,12 @@ public sealed class SearchService(IndexReplica replica, IOptions<SearchOptions> 
         using var use = replica.Acquire();
         if (use is null)
         {
-            return new SearchAnswer<T>(null, [], "The search index is being loaded; try again in a few seconds.", RetryAfter);
+            return new SearchAnswer<T>(null, "The search index is being loaded; try again in a few seconds.", RetryAfter);
         }
 
         try
         {
-            return new SearchAnswer<T>(run(use.Index), [], null, TimeSpan.Zero);
+            return new SearchAnswer<T>(run(use.Index), null, TimeSpan.Zero);
         }
         catch (IOException ex)
         {
@@ -45,14 +43,14 @@ public sealed class SearchService(IndexReplica replica, IOptions<SearchOptions> 
             // gone. Reload them (into a fresh folder) or have them rebuilt.
             logger.LogError(ex, "Search failed reading the loaded index");
             replica.ReportFailure(ex);
-            return new SearchAnswer<T>(null, [], "The search index is being repaired; try again in a few seconds.", RetryAfter);
+            return new SearchAnswer<T>(null, "The search index is being repaired; try again in a few seconds.", RetryAfter);
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
             // A bug for this one query, not damaged files: reloading would not help, and a query
             // that fails this way must not make the instance reload its index on every request.
             logger.LogError(ex, "Search failed inside the index for one query");
-            return new SearchAnswer<T>(null, [], "This search could not be answered; try again in a few seconds.", RetryAfter);
+            return new SearchAnswer<T>(null, "This search could not be answered; try again in a few seconds.", RetryAfter);
         }
     }
 }

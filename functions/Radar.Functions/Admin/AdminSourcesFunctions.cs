@@ -1,43 +1,42 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
+using Microsoft.Net.Http.Headers;
 using Radar.Core.Sources;
+using Radar.Functions.Web;
 
-namespace Radar.Functions.Http;
+namespace Radar.Functions.Admin;
 
 /// <summary>
 /// News source management (function key): <c>GET /api/admin/sources</c> lists every source with
 /// its fetch state; <c>GET/PUT/DELETE /api/admin/sources/{id}</c> reads, adds or replaces, and
 /// removes one API news source; <c>GET/POST /api/admin/sources.opml</c> exports and imports OPML.
-/// Sources from settings are listed but only settings change them (409).
+/// Sources from settings are listed but only settings change them (409). Every answer is
+/// <see cref="ResponsePolicy.Admin"/>: never stored, no CORS.
 /// </summary>
 public sealed class AdminSourcesFunctions(SourceAdmin sources)
 {
     /// <summary>A source definition is a few hundred bytes; anything far beyond is not one.</summary>
     private const int MaxJsonBytes = 16 * 1024;
 
+    private const string Expected = "{ \"url\": \"…\", \"kind\": \"news\", \"name\": \"…\" }";
+
     private static readonly JsonSerializerOptions RequestJson = new(JsonSerializerDefaults.Web);
 
     [Function("AdminListSources")]
     public async Task<IResult> List(
-        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "api/admin/sources")] HttpRequest request,
-        CancellationToken cancellationToken)
-    {
-        NoStore(request);
-        return TypedResults.Ok(new { sources = await sources.ListAsync(cancellationToken) });
-    }
+        [HttpTrigger(AuthorizationLevel.Function, "get", "head", Route = "api/admin/sources")] HttpRequest request,
+        CancellationToken cancellationToken) =>
+        WebAnswer.Json(new { sources = await sources.ListAsync(cancellationToken) }, ResponsePolicy.Admin);
 
     [Function("AdminGetSource")]
     public async Task<IResult> Get(
-        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "api/admin/sources/{id}")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Function, "get", "head", Route = "api/admin/sources/{id}")] HttpRequest request,
         string id,
-        CancellationToken cancellationToken)
-    {
-        NoStore(request);
-        return await sources.GetAsync(id, cancellationToken) is { } source
-            ? TypedResults.Ok(source)
-            : Problems.NotFound($"There is no source '{id}'.");
-    }
+        CancellationToken cancellationToken) =>
+        await sources.GetAsync(id, cancellationToken) is { } source
+            ? WebAnswer.Json(source, ResponsePolicy.Admin)
+            : Error(Problem.NotFound($"There is no source '{id}'."));
 
     [Function("AdminPutSource")]
     public async Task<IResult> Put(
@@ -45,11 +44,10 @@ public sealed class AdminSourcesFunctions(SourceAdmin sources)
         string id,
         CancellationToken cancellationToken)
     {
-        NoStore(request);
         var body = await ReadBodyAsync(request, MaxJsonBytes, cancellationToken);
         if (body is null)
         {
-            return Problems.BadRequest($"The body is larger than {MaxJsonBytes / 1024} KB; send {{ \"url\": \"…\", \"kind\": \"news\", \"name\": \"…\" }}.");
+            return Error(Problem.BadRequest($"The body is larger than {MaxJsonBytes / 1024} KB; send {Expected}."));
         }
 
         SourceRequest? definition;
@@ -59,19 +57,19 @@ public sealed class AdminSourcesFunctions(SourceAdmin sources)
         }
         catch (JsonException ex)
         {
-            return Problems.BadRequest($"The body is not a JSON object {{ \"url\": \"…\", \"kind\": \"news\", \"name\": \"…\" }}: {ex.Message}");
+            return Error(Problem.BadRequest($"The body is not a JSON object {Expected}: {ex.Message}"));
         }
 
         if (definition is null)
         {
-            return Problems.BadRequest("The body is empty; send { \"url\": \"…\", \"kind\": \"news\", \"name\": \"…\" }.");
+            return Error(Problem.BadRequest($"The body is empty; send {Expected}."));
         }
 
         var result = await sources.PutAsync(id, definition, cancellationToken);
         return result.Outcome switch
         {
-            SourceAdminOutcome.Created => TypedResults.Created($"/api/admin/sources/{id}", result.Source),
-            SourceAdminOutcome.Replaced => TypedResults.Ok(result.Source),
+            SourceAdminOutcome.Created => WebAnswer.Uncached(StatusCodes.Status201Created, Representation.Json(result.Source), ResponsePolicy.Admin, (HeaderNames.Location, $"/api/admin/sources/{id}")),
+            SourceAdminOutcome.Replaced => WebAnswer.Json(result.Source, ResponsePolicy.Admin),
             _ => Failure(result),
         };
     }
@@ -82,44 +80,46 @@ public sealed class AdminSourcesFunctions(SourceAdmin sources)
         string id,
         CancellationToken cancellationToken)
     {
-        NoStore(request);
         var result = await sources.DeleteAsync(id, cancellationToken);
-        return result.Outcome == SourceAdminOutcome.Deleted ? TypedResults.NoContent() : Failure(result);
+        return result.Outcome == SourceAdminOutcome.Deleted
+            ? WebAnswer.Uncached(StatusCodes.Status204NoContent, null, ResponsePolicy.Admin)
+            : Failure(result);
     }
 
     [Function("AdminExportSourcesOpml")]
     public async Task<IResult> ExportOpml(
-        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "api/admin/sources.opml")] HttpRequest request,
-        CancellationToken cancellationToken)
-    {
-        NoStore(request);
-        var document = await sources.ExportOpmlAsync(cancellationToken);
-        return TypedResults.File(document, SourceOpml.ContentType + "; charset=utf-8", "radar-sources.opml");
-    }
+        [HttpTrigger(AuthorizationLevel.Function, "get", "head", Route = "api/admin/sources.opml")] HttpRequest request,
+        CancellationToken cancellationToken) =>
+        WebAnswer.Uncached(
+            StatusCodes.Status200OK,
+            new Representation(await sources.ExportOpmlAsync(cancellationToken), SourceOpml.ContentType + "; charset=utf-8"),
+            ResponsePolicy.Admin,
+            (HeaderNames.ContentDisposition, "attachment; filename=radar-sources.opml"));
 
     [Function("AdminImportSourcesOpml")]
     public async Task<IResult> ImportOpml(
         [HttpTrigger(AuthorizationLevel.Function, "post", Route = "api/admin/sources.opml")] HttpRequest request,
         CancellationToken cancellationToken)
     {
-        NoStore(request);
         var body = await ReadBodyAsync(request, SourceOpml.MaxBytes, cancellationToken);
         if (body is null)
         {
-            return Problems.BadRequest($"The OPML document is larger than {SourceOpml.MaxBytes / 1024 / 1024} MB.");
+            return Error(Problem.BadRequest($"The OPML document is larger than {SourceOpml.MaxBytes / 1024 / 1024} MB."));
         }
 
         try
         {
-            return TypedResults.Ok(await sources.ImportOpmlAsync(body, cancellationToken));
+            return WebAnswer.Json(await sources.ImportOpmlAsync(body, cancellationToken), ResponsePolicy.Admin);
         }
         catch (OpmlException ex)
         {
-            return Problems.BadRequest(ex.Message);
+            return Error(Problem.BadRequest(ex.Message));
         }
     }
 
-    private static IResult Failure(SourceAdminResult result)
+    private static WebAnswer Error(Problem problem) => WebAnswer.Error(problem, ResponsePolicy.Admin);
+
+    private static WebAnswer Failure(SourceAdminResult result)
     {
         var extensions = new Dictionary<string, object?>();
         if (result.Code is not null)
@@ -132,12 +132,12 @@ public sealed class AdminSourcesFunctions(SourceAdmin sources)
             extensions["source"] = result.Source;
         }
 
-        return result.Outcome switch
+        return Error(result.Outcome switch
         {
-            SourceAdminOutcome.NotFound => Problems.NotFound(result.Detail ?? "No such source."),
-            SourceAdminOutcome.Conflict => Problems.Conflict(result.Detail ?? "Conflict.", extensions),
-            _ => Problems.BadRequest(result.Detail ?? "Bad request.", extensions),
-        };
+            SourceAdminOutcome.NotFound => Problem.NotFound(result.Detail ?? "No such source."),
+            SourceAdminOutcome.Conflict => Problem.Conflict(result.Detail ?? "Conflict.", extensions),
+            _ => Problem.BadRequest(result.Detail ?? "Bad request.", extensions),
+        });
     }
 
     /// <summary>The body, or null as soon as it is longer than <paramref name="max"/> bytes
@@ -164,6 +164,4 @@ public sealed class AdminSourcesFunctions(SourceAdmin sources)
 
         return buffer.ToArray();
     }
-
-    private static void NoStore(HttpRequest request) => request.HttpContext.Response.Headers.CacheControl = "no-store";
 }
