@@ -42,7 +42,7 @@ public sealed class BrowserFixture : IAsyncLifetime
         Browser.NewContextAsync(new BrowserNewContextOptions
         {
             BaseURL = baseAddress.ToString(),
-            ViewportSize = new ViewportSize { Width = width, Height = width == PhoneWidth ? 844 : 900 },
+            ViewportSize = new ViewportSize { Width = width, Height = width <= PhoneWidth ? 844 : 900 },
             JavaScriptEnabled = javaScript,
             BypassCSP = bypassCsp,
             Locale = "de-DE",

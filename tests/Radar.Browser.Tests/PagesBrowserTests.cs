@@ -4,13 +4,11 @@ using Microsoft.Playwright;
 namespace Radar.Browser.Tests;
 
 /// <summary>The citizens' pages in a real Chromium: what a reader sees and can do, with and
-/// without JavaScript, with the keyboard, at desktop and phone width, checked by axe-core.</summary>
+/// without JavaScript, with the keyboard, at desktop and phone width (axe-core and reflow at every width: <see cref="ReflowBrowserTests"/>).</summary>
 [Collection(SiteCollection.Name)]
 public class PagesBrowserTests(SiteFixture site, BrowserFixture browser)
 {
     private const string Wlan = "/massnahmen/oeffentliches-wlan";
-
-    private static readonly string[] AxePages = ["/", Wlan];
 
     private async Task<IPage> OpenAsync(string path, int width = BrowserFixture.DesktopWidth, bool javaScript = true, bool bypassCsp = false)
     {
@@ -113,23 +111,6 @@ public class PagesBrowserTests(SiteFixture site, BrowserFixture browser)
         Assert.Equal("de", await page.Locator("html").GetAttributeAsync("lang"));
         await page.GetByRole(AriaRole.Link, new() { Name = "Zur Startseite mit dem Radarbild" }).ClickAsync();
         await Assertions.Expect(page.Locator("svg.radar-picture")).ToBeVisibleAsync();
-    }
-
-    [Fact]
-    public async Task Axe_finds_no_WCAG_21_AA_violations_at_desktop_and_phone_width()
-    {
-        var problems = new List<string>();
-        foreach (var width in new[] { BrowserFixture.DesktopWidth, BrowserFixture.PhoneWidth })
-        {
-            foreach (var path in AxePages.Append("/massnahmen/gibt-es-nicht").Append("/?radar=musterstadt&group=field"))
-            {
-                var page = await OpenAsync(path, width, bypassCsp: true);
-                problems.AddRange((await Axe.RunAsync(page)).Select(v => $"{path} at {width}px: {v}"));
-                await page.Context.CloseAsync();
-            }
-        }
-
-        Assert.True(problems.Count == 0, string.Join("\n", problems));
     }
 
     [Fact]

@@ -53,10 +53,12 @@ public sealed class FetchOptions
     /// <summary>Longest back-off: a failing source is still tried at least this often, forever.</summary>
     public TimeSpan BackoffMax { get; set; } = TimeSpan.FromHours(6);
 
-    /// <summary>Let sources added through the API reach loopback, private and link-local addresses.</summary>
+    /// <summary>Let sources added through the API reach every address the <see cref="AddressGuard"/>
+    /// refuses (local runs and tests).</summary>
     public bool AllowPrivateNetworks { get; set; }
 
-    /// <summary>Networks (CIDR, comma separated) that API-added sources may reach although they are private.</summary>
+    /// <summary>Networks (CIDR or addresses, comma separated) that API-added sources may reach
+    /// although the <see cref="AddressGuard"/> refuses them (a city intranet, say).</summary>
     public string AllowedNetworks { get; set; } = "";
 
     /// <summary>Requests in flight to one host at once, so many sources on one server are spread out.</summary>

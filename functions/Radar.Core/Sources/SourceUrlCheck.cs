@@ -22,7 +22,7 @@ public sealed record SourceRefusal(string Code, string Reason)
 /// check only refuses early, so a person adding a source is told at once instead of at the
 /// first failed fetch (and a later DNS change cannot slip past the connect-time guard).
 /// </summary>
-public sealed class SourceUrlCheck(IOptions<FetchOptions> fetchOptions)
+public sealed class SourceUrlCheck(IOptions<FetchOptions> fetchOptions, IHostResolver resolver)
 {
     public const int MaxUrlLength = 2048;
     private static readonly TimeSpan ResolveBudget = TimeSpan.FromSeconds(5);
@@ -82,7 +82,7 @@ public sealed class SourceUrlCheck(IOptions<FetchOptions> fetchOptions)
             budget.CancelAfter(ResolveBudget);
             try
             {
-                addresses = await Dns.GetHostAddressesAsync(host, budget.Token);
+                addresses = await resolver.ResolveAsync(host, budget.Token);
             }
             catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
             {
@@ -107,7 +107,7 @@ public sealed class SourceUrlCheck(IOptions<FetchOptions> fetchOptions)
             {
                 return new(SourceRefusal.Ssrf,
                     (host == address.ToString() ? $"{host} is" : $"{host} resolves to {address},") +
-                    $" a {kind} address, which sources added through the API may not reach " +
+                    $" {kind}, which sources added through the API may not reach " +
                     "(an operator can allow it with the settings Radar__Fetch__AllowPrivateNetworks or Radar__Fetch__AllowedNetworks).");
             }
         }

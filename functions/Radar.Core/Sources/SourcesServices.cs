@@ -27,6 +27,7 @@ public static class SourcesServices
         services.AddSingleton<SourceStore>();
         services.AddSingleton<SourceFetcher>();
         services.AddSingleton<SourceRunner>();
+        services.TryAddSingleton<IHostResolver, DnsHostResolver>();
         services.AddSingleton<SourceUrlCheck>();
         services.AddSingleton<SourceAdmin>();
         services.AddSingleton<IHealthContributor, SourcesHealthContributor>();
@@ -66,9 +67,10 @@ public static class SourcesServices
                 if (guarded)
                 {
                     var guard = AddressGuard.FromOptions(options);
+                    var resolver = sp.GetRequiredService<IHostResolver>();
                     // A proxy would make the connect callback see the proxy, not the source.
                     handler.UseProxy = false;
-                    handler.ConnectCallback = (context, ct) => ConnectGuardedAsync(guard, context, ct);
+                    handler.ConnectCallback = (context, ct) => ConnectGuardedAsync(guard, resolver, context, ct);
                 }
 
                 return handler;
@@ -111,19 +113,21 @@ public static class SourcesServices
         return SourceFetcher.RetryAfter(response) is not { } wait || wait <= options.MaxRetryAfterWait;
     }
 
-    private static async ValueTask<Stream> ConnectGuardedAsync(AddressGuard guard, SocketsHttpConnectionContext context, CancellationToken cancellationToken)
+    private static async ValueTask<Stream> ConnectGuardedAsync(
+        AddressGuard guard, IHostResolver resolver, SocketsHttpConnectionContext context, CancellationToken cancellationToken)
     {
         var host = context.DnsEndPoint.Host;
         var addresses = IPAddress.TryParse(host, out var literal)
             ? [literal]
-            : await Dns.GetHostAddressesAsync(host, cancellationToken);
+            : await resolver.ResolveAsync(host, cancellationToken);
         var allowed = addresses.Where(a => guard.RefusalFor(a) is null).ToArray();
         if (allowed.Length == 0)
         {
             var first = addresses.FirstOrDefault();
             throw new AddressRefusedException(first is null
                 ? $"{host} does not resolve to any address."
-                : $"{host} resolves to {first}, a {guard.RefusalFor(first)} address, which sources added through the API may not reach " +
+                : (literal is null ? $"{host} resolves to {first}," : $"{first} is") +
+                  $" {guard.RefusalFor(first)}, which sources added through the API may not reach " +
                   "(settings Radar__Fetch__AllowPrivateNetworks, Radar__Fetch__AllowedNetworks).");
         }
 

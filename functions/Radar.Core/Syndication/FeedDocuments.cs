@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.ServiceModel.Syndication;
 using System.Text;
 using System.Text.Json;
@@ -28,6 +29,12 @@ public static class FeedDocuments
         syndication.AttributeExtensions.Add(new XmlQualifiedName("content", XNamespace.Xmlns.NamespaceName), ContentNamespace);
         syndication.AttributeExtensions.Add(new XmlQualifiedName("dc", XNamespace.Xmlns.NamespaceName), DublinCoreNamespace);
         syndication.Items = [.. feed.Entries.Select(e => Item(e, links, rss: true))];
+        if (syndication.LastUpdatedTime != default)
+        {
+            syndication.ElementExtensions.Add(new XElement("lastBuildDate", Rfc822(syndication.LastUpdatedTime)));
+            syndication.LastUpdatedTime = default;
+        }
+
         return Write(new Rss20FeedFormatter(syndication, serializeExtensionsAsAtom: true));
     }
 
@@ -63,10 +70,14 @@ public static class FeedDocuments
             Id = rss ? entry.Id : links.TagId(entry.Type, entry.Id),
             Title = new TextSyndicationContent(entry.Title),
             Summary = new TextSyndicationContent(entry.Summary),
-            PublishDate = entry.Date,
         };
-        if (!rss)
+        if (rss)
         {
+            item.ElementExtensions.Add(new XElement("pubDate", Rfc822(entry.Date)));
+        }
+        else
+        {
+            item.PublishDate = entry.Date;
             item.LastUpdatedTime = entry.Date;
         }
 
@@ -115,6 +126,17 @@ public static class FeedDocuments
 
         return item;
     }
+
+    /// <summary>
+    /// An RSS date (RFC 822 as RSS 2.0 profiles it) in UTC with the numeric zone <c>+0000</c>.
+    /// <see cref="Rss20FeedFormatter"/> writes a UTC date with the zone <c>Z</c>, which RFC 822
+    /// lists among the military zones that RFC 1123 says to read as unknown; so RSS dates are
+    /// written as plain elements instead. UTC rather than the Europe/Berlin offset: one instant has
+    /// one spelling, nothing depends on the host's time zone data (without it the offset would be
+    /// zero and the date as before), and feed readers show every date in their reader's zone anyway.
+    /// </summary>
+    internal static string Rfc822(DateTimeOffset date) =>
+        date.UtcDateTime.ToString("ddd, dd MMM yyyy HH:mm:ss '+0000'", CultureInfo.InvariantCulture);
 
     private static byte[] Write(SyndicationFeedFormatter formatter)
     {

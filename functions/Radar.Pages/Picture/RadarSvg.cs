@@ -35,6 +35,7 @@ public static class RadarSvg
     private const double CenterX = Width / 2;
     private const double CenterY = Radius + 70;
     private const double LabelGap = 18;
+    private const double LabelMargin = 8;
     private const double FontSize = 14;
     private const double RingLabelSize = 11;
     private const string Text = "#1b1f24";
@@ -51,7 +52,14 @@ public static class RadarSvg
         var geometry = Layout(model);
         var legendTop = CenterY + Radius + 72;
         var legendLines = LegendLines(model);
-        var height = legendTop + (legendLines.Count * 30) + 16;
+        var sectorLabels = SectorLabels(model, geometry);
+        // The picture scales to its column, and an SVG clips what lies outside its viewBox: the
+        // box grows to hold every sector label (estimated generously), however long.
+        var (left, top, right, bottom) = Bounds(sectorLabels);
+        var minX = Math.Floor(Math.Min(0, left - LabelMargin));
+        var minY = Math.Floor(Math.Min(0, top - LabelMargin));
+        var width = Math.Ceiling(Math.Max(Width, right + LabelMargin)) - minX;
+        var height = Math.Max(legendTop + (legendLines.Count * 30) + 16, bottom + LabelMargin) - minY;
 
         using var stream = new MemoryStream();
         var settings = new XmlWriterSettings
@@ -63,10 +71,10 @@ public static class RadarSvg
         using (var xml = XmlWriter.Create(stream, settings))
         {
             xml.WriteStartElement("svg", Namespace);
-            Attr(xml, "viewBox", $"0 0 {N(Width)} {N(height)}");
+            Attr(xml, "viewBox", $"{N(minX)} {N(minY)} {N(width)} {N(height)}");
             if (!options.Inline)
             {
-                Attr(xml, "width", N(Width));
+                Attr(xml, "width", N(width));
                 Attr(xml, "height", N(height));
             }
 
@@ -89,13 +97,13 @@ public static class RadarSvg
             if (!options.Inline)
             {
                 // A white ground when the file is opened or embedded on its own.
-                Rect(xml, 0, 0, Width, height, "#ffffff");
+                Rect(xml, minX, minY, width, height, "#ffffff");
             }
 
             WriteRings(xml, geometry);
             WriteSectorLines(xml, geometry);
             WriteRingLabels(xml, model, geometry);
-            WriteSectorLabels(xml, model, geometry);
+            WriteSectorLabels(xml, sectorLabels);
             WriteBlips(xml, model, geometry);
             WriteLegend(xml, legendLines, legendTop);
             xml.WriteEndElement();
@@ -179,12 +187,14 @@ public static class RadarSvg
         xml.WriteEndElement();
     }
 
-    private static void WriteSectorLabels(XmlWriter xml, RadarPictureModel model, RadarGeometry g)
+    /// <summary>A sector's name outside the circle: lines at (<see cref="X"/>, baseline) with
+    /// <see cref="Anchor"/> as the SVG <c>text-anchor</c>.</summary>
+    private sealed record SectorLabel(double X, string Anchor, IReadOnlyList<(string Text, double Y)> Lines);
+
+    private static List<SectorLabel> SectorLabels(RadarPictureModel model, RadarGeometry g)
     {
-        xml.WriteStartElement("g", Namespace);
-        Attr(xml, "class", "radar-sector-labels");
-        Attr(xml, "font-weight", "600");
         var maxChars = model.Sectors.Count > 6 ? 16 : 24;
+        var labels = new List<SectorLabel>();
         for (var s = 0; s < model.Sectors.Count; s++)
         {
             var (start, end) = g.SectorAngles[s];
@@ -200,15 +210,54 @@ public static class RadarSvg
             var firstY = sin > 0.25 ? y + (FontSize * 0.8)
                 : sin < -0.25 ? y - ((lines.Count - 1) * lineHeight)
                 : y + (FontSize * 0.35) - ((lines.Count - 1) * lineHeight / 2);
+            labels.Add(new SectorLabel(x, anchor, lines.Select((line, i) => (line, firstY + (i * lineHeight))).ToList()));
+        }
+
+        return labels;
+    }
+
+    /// <summary>The box around the labels' lines: the estimated width (bold is wider), ascent
+    /// above and descent below each baseline.</summary>
+    private static (double Left, double Top, double Right, double Bottom) Bounds(IEnumerable<SectorLabel> labels)
+    {
+        double left = double.MaxValue, top = double.MaxValue, right = double.MinValue, bottom = double.MinValue;
+        foreach (var label in labels)
+        {
+            foreach (var (text, y) in label.Lines)
+            {
+                var width = TextWidth(text, FontSize) * 1.1;
+                var from = label.Anchor switch
+                {
+                    "start" => label.X,
+                    "end" => label.X - width,
+                    _ => label.X - (width / 2),
+                };
+                left = Math.Min(left, from);
+                right = Math.Max(right, from + width);
+                top = Math.Min(top, y - FontSize);
+                bottom = Math.Max(bottom, y + (FontSize * 0.3));
+            }
+        }
+
+        return left == double.MaxValue ? (0, 0, 0, 0) : (left, top, right, bottom);
+    }
+
+    private static void WriteSectorLabels(XmlWriter xml, IEnumerable<SectorLabel> labels)
+    {
+        xml.WriteStartElement("g", Namespace);
+        Attr(xml, "class", "radar-sector-labels");
+        Attr(xml, "font-weight", "600");
+        foreach (var label in labels)
+        {
             xml.WriteStartElement("text", Namespace);
-            Attr(xml, "text-anchor", anchor);
+            Attr(xml, "text-anchor", label.Anchor);
             Attr(xml, "aria-hidden", "true");
-            for (var i = 0; i < lines.Count; i++)
+            foreach (var (text, y) in label.Lines)
             {
                 xml.WriteStartElement("tspan", Namespace);
-                Attr(xml, "x", N(x));
-                Attr(xml, "y", N(firstY + (i * lineHeight)));
-                xml.WriteString(lines[i]);
+                Attr(xml, "x", N(label.X));
+                Attr(xml, "y", N(y));
+                xml.WriteString(text);
                 xml.WriteEndElement();
             }
 

@@ -1,6 +1,8 @@
 using System.IO.Compression;
 using System.Net;
+using System.Net.Sockets;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Radar.Core.Sources;
 using Radar.Core.Tests.Measures;
@@ -238,25 +240,146 @@ public class SourceFetchTests(AzuriteFixture azurite)
         Assert.Equal(0, other.CountOf("/secret.json"));
     }
 
-    [Theory]
-    [InlineData("10.1.2.3", "private")]
-    [InlineData("192.168.178.1", "private")]
-    [InlineData("172.20.0.5", "private")]
-    [InlineData("169.254.169.254", "link-local")]
-    [InlineData("::1", "loopback")]
-    [InlineData("fe80::1", "link-local")]
-    [InlineData("fd00::7", "private (unique local)")]
-    [InlineData("::ffff:127.0.0.1", "loopback")]
-    [InlineData("100.64.1.1", "shared (carrier-grade NAT)")]
-    [InlineData("0.0.0.0", "unspecified")]
-    [InlineData("93.184.216.34", null)]
-    [InlineData("2a00:1450:4001:82b::200e", null)]
-    public void The_guard_knows_which_addresses_are_not_public(string address, string? refusal)
-    {
-        var guard = new AddressGuard(allowPrivate: false, allowed: []);
+    /// <summary>The machine's first IPv4 address outside loopback: what a service listening on
+    /// all interfaces answers on, and what the issue reached (a documentation address there).</summary>
+    private static IPAddress OwnAddress() =>
+        MachineAddresses.Shared.Current().FirstOrDefault(a => a.AddressFamily == AddressFamily.InterNetwork && !IPAddress.IsLoopback(a))
+        ?? throw new InvalidOperationException("This machine has no IPv4 address outside loopback to listen on.");
 
-        Assert.Equal(refusal, guard.RefusalFor(IPAddress.Parse(address)));
-        Assert.Null(new AddressGuard(allowPrivate: true, allowed: []).RefusalFor(IPAddress.Parse(address)));
+    /// <summary>The fetcher with a resolver the test controls: names resolve as it says, no DNS.</summary>
+    private static ServiceProvider FetcherServices(IDictionary<string, string>? names = null, IDictionary<string, string?>? settings = null)
+    {
+        var all = new Dictionary<string, string?>
+        {
+            ["Radar:Fetch:Retries"] = "0",
+            ["Radar:Fetch:Timeout"] = "00:00:05",
+        };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            all[key] = value;
+        }
+
+        var services = new ServiceCollection();
+        services.AddLogging();
+        services.AddSources(new ConfigurationBuilder().AddInMemoryCollection(all).Build());
+        services.AddSingleton<IHostResolver>(new NamesResolver(names ?? new Dictionary<string, string>()));
+        return services.BuildServiceProvider();
+    }
+
+    /// <summary>Answers from a table: "name" → "address, address".</summary>
+    private sealed class NamesResolver(IDictionary<string, string> names) : IHostResolver
+    {
+        public Task<IPAddress[]> ResolveAsync(string host, CancellationToken cancellationToken) =>
+            Task.FromResult(names.TryGetValue(host, out var list)
+                ? list.Split(',', StringSplitOptions.TrimEntries).Select(IPAddress.Parse).ToArray()
+                : throw new System.Net.Sockets.SocketException((int)SocketError.HostNotFound));
+    }
+
+    [Fact]
+    public async Task A_service_on_the_machines_own_address_is_not_reached_by_an_API_source()
+    {
+        var own = OwnAddress();
+        await using var server = await SourceServer.StartAsync(own.ToString());
+        server.MapContent("/intern.json", Utf8(Doc(Measure("intern"))), "application/json");
+        await using var services = FetcherServices(names: new Dictionary<string, string> { ["intern.example.test"] = own.ToString() });
+        var fetcher = services.GetRequiredService<SourceFetcher>();
+        var byName = server.Url("/intern.json").Replace(own.ToString(), "intern.example.test", StringComparison.Ordinal);
+
+        var api = await fetcher.FetchAsync(server.Url("/intern.json"), SourceKinds.MeasuresJson, SourceOrigins.Api, null, null, Ct);
+        var named = await fetcher.FetchAsync(byName, SourceKinds.MeasuresJson, SourceOrigins.Api, null, null, Ct);
+        var fromSettings = await fetcher.FetchAsync(server.Url("/intern.json"), SourceKinds.MeasuresJson, SourceOrigins.Settings, null, null, Ct);
+
+        Assert.Equal(FetchStatus.Failed, api.Status);
+        Assert.StartsWith($"Refused: {own} is ", api.Error, StringComparison.Ordinal);
+        Assert.Equal(FetchStatus.Failed, named.Status);
+        Assert.StartsWith($"Refused: intern.example.test resolves to {own}, ", named.Error, StringComparison.Ordinal);
+        // The service is there: a source from settings reaches it, the API sources did not.
+        Assert.Equal(FetchStatus.Fetched, fromSettings.Status);
+        Assert.Equal(1, server.CountOf("/intern.json"));
+    }
+
+    /// <summary>Where a redirect points (<c>{port}</c>: the inner server's port), and what the
+    /// refusal says. Every one names 127.0.0.2 or a range the guard refuses.</summary>
+    public static TheoryData<string, string> RefusedRedirects => new()
+    {
+        { "http://[::ffff:127.0.0.2]:{port}/secret.json", "a loopback address" },
+        { "http://[64:ff9b::127.0.0.2]:{port}/secret.json", "a NAT64 address (RFC 6052) embedding 127.0.0.2, a loopback address" },
+        { "http://[64:ff9b:1::127.0.0.2]:{port}/secret.json", "a local-use NAT64 address (RFC 8215) embedding 127.0.0.2" },
+        { "http://[2002:7f00:2::1]:{port}/secret.json", "a 6to4 address (RFC 3056) embedding 127.0.0.2, a loopback address" },
+        { "http://[2001:0:4136:e378:8000:63bf:80ff:fffd]:{port}/secret.json", "a Teredo address (RFC 4380) embedding 127.0.0.2, a loopback address" },
+        { "http://[::127.0.0.2]:{port}/secret.json", "an IPv4-compatible address (RFC 4291 §2.5.5.1) embedding 127.0.0.2" },
+        { "http://198.51.100.7:{port}/secret.json", "a documentation address (TEST-NET-2)" },
+        { "http://168.63.129.16:{port}/secret.json", "Azure's host endpoint" },
+        { "http://inwards.example.test:{port}/secret.json", "inwards.example.test resolves to 64:ff9b::7f00:2, a NAT64 address" },
+    };
+
+    [Theory]
+    [MemberData(nameof(RefusedRedirects))]
+    public async Task A_redirect_from_an_allowed_address_to_a_refused_one_is_not_followed(string target, string refusal)
+    {
+        await using var allowed = await SourceServer.StartAsync("127.0.0.1");
+        await using var inner = await SourceServer.StartAsync("127.0.0.2");
+        inner.MapContent("/secret.json", Utf8(Doc(Measure("geheim"))), "application/json");
+        var location = target.Replace("{port}", inner.BaseAddress.Port.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
+        allowed.Map("/redirect.json", context =>
+        {
+            context.Response.Redirect(location);
+            return Task.CompletedTask;
+        });
+        await using var services = FetcherServices(
+            names: new Dictionary<string, string> { ["inwards.example.test"] = "64:ff9b::127.0.0.2" },
+            settings: new Dictionary<string, string?> { ["Radar:Fetch:AllowedNetworks"] = "127.0.0.1/32" });
+        var fetcher = services.GetRequiredService<SourceFetcher>();
+
+        var redirected = await fetcher.FetchAsync(allowed.Url("/redirect.json"), SourceKinds.MeasuresJson, SourceOrigins.Api, null, null, Ct);
+
+        Assert.Equal(FetchStatus.Failed, redirected.Status);
+        Assert.StartsWith("Refused: ", redirected.Error, StringComparison.Ordinal);
+        Assert.Contains(refusal, redirected.Error, StringComparison.Ordinal);
+        Assert.Equal(1, allowed.CountOf("/redirect.json"));
+        Assert.Equal(0, inner.CountOf("/secret.json"));
+    }
+
+    [Fact]
+    public async Task A_redirect_to_the_machines_own_address_is_not_followed()
+    {
+        var own = OwnAddress();
+        await using var allowed = await SourceServer.StartAsync("127.0.0.1");
+        await using var inner = await SourceServer.StartAsync(own.ToString());
+        inner.MapContent("/secret.json", Utf8(Doc(Measure("geheim"))), "application/json");
+        allowed.Map("/redirect.json", context =>
+        {
+            context.Response.Redirect(inner.Url("/secret.json"));
+            return Task.CompletedTask;
+        });
+        await using var services = FetcherServices(settings: new Dictionary<string, string?> { ["Radar:Fetch:AllowedNetworks"] = "127.0.0.1/32" });
+        var fetcher = services.GetRequiredService<SourceFetcher>();
+
+        var redirected = await fetcher.FetchAsync(allowed.Url("/redirect.json"), SourceKinds.MeasuresJson, SourceOrigins.Api, null, null, Ct);
+        var direct = await fetcher.FetchAsync(inner.Url("/secret.json"), SourceKinds.MeasuresJson, SourceOrigins.Settings, null, null, Ct);
+
+        Assert.Equal(FetchStatus.Failed, redirected.Status);
+        Assert.StartsWith($"Refused: {own} is ", redirected.Error, StringComparison.Ordinal);
+        Assert.Equal(FetchStatus.Fetched, direct.Status);
+        Assert.Equal(1, inner.CountOf("/secret.json"));
+    }
+
+    [Fact]
+    public async Task A_name_with_one_public_and_one_inward_address_connects_only_to_the_public_one()
+    {
+        await using var allowed = await SourceServer.StartAsync("127.0.0.1");
+        allowed.MapContent("/radar.json", Utf8(Doc(Measure("wlan"))), "application/json");
+        // 127.0.0.1 is allowed here and stands for the public address; 192.0.2.1 must not be tried.
+        await using var services = FetcherServices(
+            names: new Dictionary<string, string> { ["mixed.example.test"] = "192.0.2.1, 127.0.0.1" },
+            settings: new Dictionary<string, string?> { ["Radar:Fetch:AllowedNetworks"] = "127.0.0.1/32" });
+        var fetcher = services.GetRequiredService<SourceFetcher>();
+
+        var result = await fetcher.FetchAsync(allowed.Url("/radar.json").Replace("127.0.0.1", "mixed.example.test", StringComparison.Ordinal),
+            SourceKinds.MeasuresJson, SourceOrigins.Api, null, null, Ct);
+
+        Assert.Equal(FetchStatus.Fetched, result.Status);
+        Assert.Equal(1, allowed.CountOf("/radar.json"));
     }
 
     [Fact]

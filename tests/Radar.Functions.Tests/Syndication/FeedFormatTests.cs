@@ -109,4 +109,40 @@ public class FeedFormatTests(FeedSite site) : IClassFixture<FeedSite>
         // The E-Akte news relates to a measure outside Infrastruktur, the Thuringia news to none.
         Assert.DoesNotContain(items, i => (string?)i!["id"] is "e-akte-kvr" or "thueringen");
     }
+
+    /// <summary>RFC 822 §5 with the zone as a number: a military zone such as <c>Z</c> is read as
+    /// "unknown" (RFC 1123 §5.2.14), so a reader might place the date hours off.</summary>
+    private static readonly System.Text.RegularExpressions.Regex Rfc822NumericZone = new(
+        @"^(Mon|Tue|Wed|Thu|Fri|Sat|Sun), (?<date>\d{2} (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{4} \d{2}:\d{2}:\d{2}) (?<sign>[+-])(?<hh>\d{2})(?<mm>\d{2})$");
+
+    private static DateTimeOffset ParseRfc822(string value)
+    {
+        var match = Rfc822NumericZone.Match(value);
+        Assert.True(match.Success, $"'{value}' is not an RFC 822 date with a numeric zone");
+        var local = DateTime.ParseExact(match.Groups["date"].Value, "dd MMM yyyy HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture);
+        var offset = new TimeSpan(int.Parse(match.Groups["hh"].Value, System.Globalization.CultureInfo.InvariantCulture), int.Parse(match.Groups["mm"].Value, System.Globalization.CultureInfo.InvariantCulture), 0);
+        return new DateTimeOffset(local, match.Groups["sign"].Value == "-" ? -offset : offset);
+    }
+
+    [Fact]
+    public async Task Every_RSS_date_is_RFC_822_with_a_numeric_zone_and_the_instant_of_its_entry()
+    {
+        var (_, rss) = await GetAsync("api/feed.rss?limit=100");
+        var (_, json) = await GetAsync("api/feed.json?limit=100");
+        var channel = System.Xml.Linq.XDocument.Parse(System.Text.Encoding.UTF8.GetString(rss)).Root!.Element("channel")!;
+        var expected = JsonNode.Parse(json)!["items"]!.AsArray()
+            .ToDictionary(i => (string)i!["id"]!, i => DateTimeOffset.Parse((string)i!["date_published"]!, System.Globalization.CultureInfo.InvariantCulture));
+
+        var items = channel.Elements("item").ToList();
+        Assert.True(items.Count >= 5, $"{items.Count} items");
+        foreach (var item in items)
+        {
+            var pubDate = Assert.Single(item.Elements("pubDate")).Value;
+            // RSS dates have whole seconds.
+            Assert.Equal(expected[item.Element("guid")!.Value].ToUnixTimeSeconds(), ParseRfc822(pubDate).ToUnixTimeSeconds());
+        }
+
+        var built = ParseRfc822(Assert.Single(channel.Elements("lastBuildDate")).Value);
+        Assert.Equal(expected.Values.Max().ToUnixTimeSeconds(), built.ToUnixTimeSeconds());
+    }
 }
