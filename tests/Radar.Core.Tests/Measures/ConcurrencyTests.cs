@@ -1,6 +1,8 @@
+using Azure.Data.Tables;
 using Microsoft.Extensions.DependencyInjection;
 using Radar.Core.Ingest;
 using Radar.Core.Measures;
+using Radar.Core.Measures.Timeline;
 using Radar.Core.Sources;
 using static Radar.Core.Tests.Measures.TestDocs;
 
@@ -56,32 +58,41 @@ public class ConcurrencyTests(AzuriteFixture azurite)
     }
 
     [Fact]
-    public async Task A_write_from_a_stale_read_is_refused_whole_measure_and_change_together()
+    public async Task A_write_from_a_stale_read_is_refused_whole_state_measure_and_change_together()
     {
         await using var h = MeasuresHarness.Create(azurite, [("file:radar.json", SourceKinds.MeasuresJson, null, null)]);
         var ct = TestContext.Current.CancellationToken;
         h.Write("radar.json", Doc(Measure("wlan", "idee")));
         await h.RunAsync();
         var stale = (await h.Store.ListMeasuresAsync("testradar", ct)).Single();
+        h.Clock.Advance(TimeSpan.FromHours(1));
         h.Write("radar.json", Doc(Measure("wlan", "in-planung")));
         await h.RunAsync();
         var before = await h.SnapshotAsync();
 
+        var at = h.Clock.GetUtcNow().AddMinutes(5);
         var late = stale with { Measure = stale.Measure with { Status = "umgesetzt" }, Version = 2 };
+        var state = new TimelineState { MeasureId = "wlan", At = at, Origin = TimelineState.ObservationOrigin(at), Measure = late.Measure };
         var change = new MeasureChange
         {
-            Id = MeasureChange.MakeId("testradar", "wlan", 2),
+            Id = "testradar:wlan:late",
             RadarId = "testradar",
             MeasureId = "wlan",
-            Sequence = 2,
+            Sequence = 3,
             Kind = ChangeKinds.StatusChanged,
-            At = h.Clock.GetUtcNow(),
+            At = at,
             Title = "x",
             Area = "infrastruktur",
             Status = "umgesetzt",
         };
+        IReadOnlyList<RowOp> group =
+        [
+            new(TableTransactionActionType.UpdateReplace, MeasureStore.ToEntity(late), stale.ETag),
+            new(TableTransactionActionType.Add, MeasureStore.ToEntity("testradar", state)),
+            new(TableTransactionActionType.Add, MeasureStore.ToEntity(change, MeasureStore.HistoryKey(change))),
+        ];
 
-        await Assert.ThrowsAsync<MeasureConcurrencyException>(() => h.Store.ApplyAsync("testradar", [new MeasureWrite(stale, late, change)], ct));
+        await Assert.ThrowsAsync<MeasureConcurrencyException>(() => h.Store.SubmitAsync("testradar", [group], ct));
         Assert.Equal(before, await h.SnapshotAsync());
     }
 }
