@@ -428,7 +428,6 @@ public sealed class MeasureStore(RadarStorage storage)
             ["FirstImport"] = s.FirstImport ? true : null,
             ["CreatedHint"] = s.CreatedHint,
             ["LegacyChangeId"] = s.LegacyChangeId,
-            ["LegacyPrevious"] = s.LegacyPrevious,
         };
         if (s.Measure is { } measure)
         {
@@ -448,7 +447,6 @@ public sealed class MeasureStore(RadarStorage storage)
         FirstImport = e.GetBoolean("FirstImport") ?? false,
         CreatedHint = e.GetDateTimeOffset("CreatedHint"),
         LegacyChangeId = e.GetString("LegacyChangeId"),
-        LegacyPrevious = e.GetString("LegacyPrevious"),
     };
 
     private static RadarRecord ToRecord(TableEntity e)

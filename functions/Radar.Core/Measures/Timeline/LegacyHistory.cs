@@ -6,8 +6,8 @@ namespace Radar.Core.Measures.Timeline;
 /// History as versions before editions wrote it — a chain of changes per measure, numbered by
 /// sequence — replayed into observation states: each change becomes the state it led to (the
 /// whole measure, or "not on the radar" for <c>removed</c>), at the time it was recorded,
-/// remembering the id it was published with and the state before it, so that deriving changes
-/// from these states gives back the same changes with the same ids.
+/// remembering the id it was published with, so that deriving changes from these states gives
+/// back the same changes with the same ids.
 /// </summary>
 public static class LegacyHistory
 {
@@ -52,7 +52,6 @@ public static class LegacyHistory
                     Measure = change.Kind == ChangeKinds.Removed ? null : MeasureJson.FromObject((JsonObject)content.DeepClone()),
                     SourceId = change.SourceId,
                     LegacyChangeId = change.Id,
-                    LegacyPrevious = previous?.Origin,
                 };
                 states.Add(state);
                 previous = state;

@@ -65,7 +65,6 @@ public sealed class MeasureTimeline
         var ids = new HashSet<string>(StringComparer.Ordinal);
         Measure? last = null;
         var onRadar = false;
-        string? previousChangeOrigin = null;
         TimelineState? lastPresent = null;
         DateTimeOffset? createdAt = null, statusChangedAt = null, removedAt = null;
         for (var i = 0; i < states.Count; i++)
@@ -105,7 +104,7 @@ public sealed class MeasureTimeline
             {
                 var shown = state.Measure ?? last!;
                 var at = kind == ChangeKinds.Created && i == 0 && state.CreatedHint is { } hint && hint < state.At ? hint : state.At;
-                var id = UniqueId(ids, ChangeId(radarId, measureId, state, previousChangeOrigin));
+                var id = UniqueId(ids, ChangeId(radarId, measureId, state));
                 changes.Add(new MeasureChange
                 {
                     Id = id,
@@ -124,7 +123,6 @@ public sealed class MeasureTimeline
                     EditionId = state.EditionId,
                     FirstImport = state.FirstImport,
                 });
-                previousChangeOrigin = state.Origin;
                 createdAt ??= at;
                 if (from is not null)
                 {
@@ -167,17 +165,13 @@ public sealed class MeasureTimeline
         return new DerivedMeasure(measureId, current, changes);
     }
 
-    private static string ChangeId(string radarId, string measureId, TimelineState state, string? previousChangeOrigin)
-    {
-        if (state.LegacyChangeId is { } legacy && state.LegacyPrevious == previousChangeOrigin)
-        {
-            return legacy;
-        }
-
-        return state.EditionId is { } edition
+    /// <summary>What the change is: the edition, the moment an ingest saw it, or for migrated
+    /// history the id it was published with. The id stays with its state whatever comes before
+    /// it; a backfilled edition can change what the change says, not what it is called.</summary>
+    private static string ChangeId(string radarId, string measureId, TimelineState state) =>
+        state.LegacyChangeId ?? (state.EditionId is { } edition
             ? $"{radarId}:{measureId}:{edition}"
-            : $"{radarId}:{measureId}:{TimelineState.Stamp(state.At)}";
-    }
+            : $"{radarId}:{measureId}:{TimelineState.Stamp(state.At)}");
 
     /// <summary>Two states within one second (or an edition id equal to a legacy number) would
     /// share an id: the later one gets a suffix, the same one every time.</summary>

@@ -31,12 +31,9 @@ public sealed record TimelineState
     /// the future). Dates the <c>created</c> change when this is the measure's first state.</summary>
     public DateTimeOffset? CreatedHint { get; init; }
 
-    /// <summary>Migrated history: the change id this state was published with (<c>radar:measure:seq</c>).</summary>
+    /// <summary>Migrated history: the id the change to this state was published with
+    /// (<c>radar:measure:seq</c>); the change derived for this state keeps it.</summary>
     public string? LegacyChangeId { get; init; }
-
-    /// <summary>Migrated history: the origin of the state whose change came before, when the
-    /// history was migrated (null for the first). The legacy id holds while that is still so.</summary>
-    public string? LegacyPrevious { get; init; }
 
     public bool Present => Measure is not null;
 

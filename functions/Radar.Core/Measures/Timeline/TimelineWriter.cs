@@ -63,6 +63,12 @@ internal sealed class TimelineWriter(MeasureStore store, EditionStore editionSto
         after.Sort(Edition.Compare);
         var full = edit.Touched is null;
         var (stored, current, history) = await LoadAsync(radarId, edit.Touched, cancellationToken);
+        // A whole derivation also compares with the change rows themselves (a repair finds a
+        // lost one); otherwise their keys follow from the history rows.
+        var changeRows = full
+            ? (await store.GetLatestChangesAsync(radarId, int.MaxValue, cancellationToken)).GroupBy(c => c.MeasureId, StringComparer.Ordinal)
+                .ToDictionary(g => g.Key, g => (IReadOnlyList<MeasureChange>)[.. g], StringComparer.Ordinal)
+            : null;
 
         var added = edit.Add.ToDictionary(MeasureStore.StateKey, StringComparer.Ordinal);
         var listed = after.Select(e => e.Id).ToHashSet(StringComparer.Ordinal);
@@ -75,7 +81,7 @@ internal sealed class TimelineWriter(MeasureStore store, EditionStore editionSto
             .ToDictionary(g => g.Key, g => g.ToList(), StringComparer.Ordinal);
         var historyById = history.GroupBy(c => c.MeasureId, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.ToList(), StringComparer.Ordinal);
         var ids = full
-            ? states.Keys.Concat(current.Keys).Concat(historyById.Keys).Concat(drop.Select(s => s.MeasureId)).ToHashSet(StringComparer.Ordinal)
+            ? states.Keys.Concat(current.Keys).Concat(historyById.Keys).Concat(changeRows!.Keys).Concat(drop.Select(s => s.MeasureId)).ToHashSet(StringComparer.Ordinal)
             : edit.Touched!;
 
         var groups = new List<IReadOnlyList<RowOp>>();
@@ -105,7 +111,8 @@ internal sealed class TimelineWriter(MeasureStore store, EditionStore editionSto
             }
 
             var before = historyById.GetValueOrDefault(id) ?? [];
-            var (changeOps, fresh, gone) = ChangeOps(radarId, before, result.Changes);
+            var rows = changeRows is null ? before : changeRows.GetValueOrDefault(id) ?? [];
+            var (changeOps, fresh, gone) = ChangeOps(radarId, before, rows, result.Changes);
             ops.AddRange(changeOps);
             current.TryGetValue(id, out var existing);
             var measureOp = MeasureOp(existing, result.Current, guard: ops.Count > 0);
@@ -244,16 +251,17 @@ internal sealed class TimelineWriter(MeasureStore store, EditionStore editionSto
             [.. reads.SelectMany(r => r.History)]);
     }
 
-    /// <summary>Row operations that turn the stored change rows of one measure into the derived
-    /// ones: changes that are new or differ, and changes that no longer exist.</summary>
+    /// <summary>Row operations that turn the stored change rows of one measure (<c>h|</c> rows in
+    /// <paramref name="before"/>, <c>c|</c> rows in <paramref name="rows"/>) into the derived ones:
+    /// changes that are new or differ, and changes that no longer exist.</summary>
     private static (List<RowOp> Ops, List<MeasureChange> Fresh, List<string> Gone) ChangeOps(
-        string radarId, IReadOnlyList<MeasureChange> before, IReadOnlyList<MeasureChange> desired)
+        string radarId, IReadOnlyList<MeasureChange> before, IReadOnlyList<MeasureChange> rows, IReadOnlyList<MeasureChange> desired)
     {
         var ops = new List<RowOp>();
         var fresh = new List<MeasureChange>();
-        var beforeByKey = before.ToDictionary(MeasureStore.HistoryKey, StringComparer.Ordinal);
+        var beforeByKey = before.GroupBy(MeasureStore.HistoryKey, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
         var beforeById = before.GroupBy(c => c.Id, StringComparer.Ordinal).ToDictionary(g => g.Key, g => Text(g.First()), StringComparer.Ordinal);
-        var beforeChangeKeys = before.Select(MeasureStore.ChangeKey).ToHashSet(StringComparer.Ordinal);
+        var rowsByKey = rows.GroupBy(MeasureStore.ChangeKey, StringComparer.Ordinal).ToDictionary(g => g.Key, g => Text(g.First()), StringComparer.Ordinal);
         var desiredHistoryKeys = desired.Select(MeasureStore.HistoryKey).ToHashSet(StringComparer.Ordinal);
         var desiredChangeKeys = desired.Select(MeasureStore.ChangeKey).ToHashSet(StringComparer.Ordinal);
         foreach (var change in desired)
@@ -261,13 +269,12 @@ internal sealed class TimelineWriter(MeasureStore store, EditionStore editionSto
             var text = Text(change);
             var historyKey = MeasureStore.HistoryKey(change);
             var changeKey = MeasureStore.ChangeKey(change);
-            var sameRow = beforeByKey.TryGetValue(historyKey, out var old) && Text(old) == text;
-            if (!sameRow)
+            if (!(beforeByKey.TryGetValue(historyKey, out var old) && Text(old) == text))
             {
                 ops.Add(new RowOp(TableTransactionActionType.UpsertReplace, MeasureStore.ToEntity(change, historyKey)));
             }
 
-            if (!sameRow || !beforeChangeKeys.Contains(changeKey))
+            if (!(rowsByKey.TryGetValue(changeKey, out var row) && row == text))
             {
                 ops.Add(new RowOp(TableTransactionActionType.UpsertReplace, MeasureStore.ToEntity(change, changeKey)));
             }
@@ -278,17 +285,14 @@ internal sealed class TimelineWriter(MeasureStore store, EditionStore editionSto
             }
         }
 
-        foreach (var old in before)
+        foreach (var key in beforeByKey.Keys.Where(k => !desiredHistoryKeys.Contains(k)))
         {
-            if (!desiredHistoryKeys.Contains(MeasureStore.HistoryKey(old)))
-            {
-                ops.Add(new RowOp(TableTransactionActionType.Delete, new TableEntity(radarId, MeasureStore.HistoryKey(old)), Azure.ETag.All));
-            }
+            ops.Add(new RowOp(TableTransactionActionType.Delete, new TableEntity(radarId, key), Azure.ETag.All));
+        }
 
-            if (!desiredChangeKeys.Contains(MeasureStore.ChangeKey(old)))
-            {
-                ops.Add(new RowOp(TableTransactionActionType.Delete, new TableEntity(radarId, MeasureStore.ChangeKey(old)), Azure.ETag.All));
-            }
+        foreach (var key in rowsByKey.Keys.Where(k => !desiredChangeKeys.Contains(k)))
+        {
+            ops.Add(new RowOp(TableTransactionActionType.Delete, new TableEntity(radarId, key), Azure.ETag.All));
         }
 
         var desiredIds = desired.Select(c => c.Id).ToHashSet(StringComparer.Ordinal);
