@@ -199,9 +199,9 @@ public sealed class MeasureIngestService
 
     /// <summary>
     /// A source's content that names an edition: not stored yet, it is imported as that edition
-    /// (dated by its publication); stored with the same content, nothing to do; stored with other
-    /// content, what differs from the current state is recorded as observations dated by the
-    /// ingest ("changes seen between editions") — unless a newer edition is stored, which says more.
+    /// (dated by its publication); stored, what differs from the current state is recorded as
+    /// observations dated by the ingest ("changes seen between editions"; nothing when the source
+    /// still says what the current state is) — unless a newer edition is stored, which says more.
     /// Returns whether the content is the radar's current word (its definition is then kept).
     /// </summary>
     private async Task<(MeasureSourceReport Report, bool Current)> IngestEditionAsync(
@@ -223,14 +223,14 @@ public sealed class MeasureIngestService
             return (Report(source, content, import.Report), newer.Count == 0);
         }
 
-        if (existing.ContentHash == EditionImporter.ContentHash(content))
-        {
-            var unchanged = new EditionImportReport { Radar = radarId, Edition = edition.Id, Outcome = EditionOutcomes.Unchanged, Unchanged = content.Measures.Count };
-            return (Report(source, content, unchanged), newer.Count == 0);
-        }
-
         if (newer.Count > 0)
         {
+            if (existing.ContentHash == EditionImporter.ContentHash(content))
+            {
+                var unchanged = new EditionImportReport { Radar = radarId, Edition = edition.Id, Outcome = EditionOutcomes.Unchanged, Unchanged = content.Measures.Count };
+                return (Report(source, content, unchanged), false);
+            }
+
             _logger.LogWarning("Source {Source} still has edition {Edition} (changed), but edition {Newer} is newer: nothing applied", source.Id, edition.Id, newer[^1]);
             var stale = new EditionImportReport
             {
@@ -242,8 +242,11 @@ public sealed class MeasureIngestService
             return (Report(source, content, stale), false);
         }
 
+        // The newest edition, stored: what differs from the current state (edits since the
+        // edition, or back to it after edits) is what the source says now, dated by the ingest.
         var observed = await ObserveAsync(source, content, claim, written, cancellationToken);
-        return (observed with { Edition = edition.Id, EditionOutcome = EditionOutcomes.Observed }, true);
+        var changed = observed.Created + observed.Updated + observed.StatusChanged + observed.Removed + observed.Restored > 0;
+        return (observed with { Edition = edition.Id, EditionOutcome = changed ? EditionOutcomes.Observed : EditionOutcomes.Unchanged }, true);
     }
 
     private static MeasureSourceReport Report(Source source, MeasureSourceContent content, EditionImportReport edition) => new()

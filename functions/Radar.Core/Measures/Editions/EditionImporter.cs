@@ -15,8 +15,8 @@ public static class EditionOutcomes
     /// <summary>The edition is stored with other content; not replaced (backfill: <c>?replace=true</c>).</summary>
     public const string Conflict = "conflict";
 
-    /// <summary>A source's content names an edition already stored with other content: what
-    /// differs was recorded as observations, dated by the ingest.</summary>
+    /// <summary>A source's content names the newest edition, already stored, and differs from the
+    /// current state: what differs was recorded as observations, dated by the ingest.</summary>
     public const string Observed = "observed";
 
     /// <summary>A source's content names an edition older than the newest stored, with other
