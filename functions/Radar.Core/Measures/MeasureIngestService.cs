@@ -93,6 +93,18 @@ public sealed class MeasureIngestService
 
         var reports = new List<MeasureSourceReport>();
         var written = new RunWrites();
+        if (mode == SourceRunMode.Full)
+        {
+            // A full run also repairs, first, so that sources are compared with what is right:
+            // every radar's derived rows are compared with what its states derive to (nothing
+            // is written when they agree).
+            foreach (var radar in await _store.ListRadarRecordsAsync(cancellationToken))
+            {
+                var commit = await _writer.CommitAsync(radar.Id, new TimelineEdit(), cancellationToken);
+                written.Add(radar.Definition!, commit);
+            }
+        }
+
         foreach (var source in measureSources)
         {
             var run = await _runner.RunAsync(source, mode, (fetched, ct) => ProcessAsync(source, measureSources, fetched, mode, written, ct), cancellationToken);
@@ -116,17 +128,6 @@ public sealed class MeasureIngestService
                 "removed {Removed}, restored {Restored}, unchanged {Unchanged}, skipped {Skipped}{Error}",
                 source.Id, run.Outcome, report.Edition is null ? "" : $" (edition {report.Edition}: {report.EditionOutcome})", report.Read, report.Created,
                 report.Updated, report.StatusChanged, report.Removed, report.Restored, report.Unchanged, report.Skipped.Count, run.Error is null ? "" : $"; {run.Error}");
-        }
-
-        if (mode == SourceRunMode.Full)
-        {
-            // A full run also repairs: every radar's derived rows are compared with what its
-            // states derive to (nothing is written when they agree).
-            foreach (var radar in await _store.ListRadarRecordsAsync(cancellationToken))
-            {
-                var commit = await _writer.CommitAsync(radar.Id, new TimelineEdit(), cancellationToken);
-                written.Add(radar.Definition!, commit);
-            }
         }
 
         await _notifier.NotifyAsync(new MeasureWriteSet(written.Radars, written.Incomplete), cancellationToken);
