@@ -4,7 +4,6 @@ using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Reports;
 using BenchmarkDotNet.Running;
 using Radar.Core.Measures;
-using Radar.Core.Measures.Editions;
 using Radar.Core.Measures.Timeline;
 
 namespace Radar.Benchmarks;

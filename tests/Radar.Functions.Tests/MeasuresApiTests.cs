@@ -199,7 +199,7 @@ public class MeasuresApiTests(AzuriteFixture azurite)
         var lease = app.Services.GetRequiredService<IngestLease>();
 
         HttpResponseMessage refused;
-        await using (var other = await lease.TryAcquireAsync(MeasureIngestService.LeaseKind, Ct))
+        await using (var other = await lease.TryAcquireAsync(MeasureStore.LeaseKind, Ct))
         {
             Assert.True(other.Acquired);
             using var request = new HttpRequestMessage(HttpMethod.Post, "api/admin/ingest/measures");

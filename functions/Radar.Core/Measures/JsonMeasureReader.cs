@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text.Json;
-using Radar.Core.Measures.Editions;
 using Radar.Core.Sources;
 
 namespace Radar.Core.Measures;
@@ -81,7 +80,7 @@ public static class JsonMeasureReader
             }
 
             var published = String(edition, "published")?.Trim();
-            if (!Timeline.BerlinTime.TryParseDate(published, out var date))
+            if (!BerlinTime.TryParseDate(published, out var date))
             {
                 throw InvalidEdition($"'radar.edition.published' must be a date like 2022-07-15 (got '{published}')");
             }

@@ -81,7 +81,7 @@ public sealed record RadarRecord
 }
 
 /// <param name="At">When the import ran.</param>
-public sealed record FirstImportRecord(DateTimeOffset At, string? SourceId, Editions.EditionCounts Counts);
+public sealed record FirstImportRecord(DateTimeOffset At, string? SourceId, EditionCounts Counts);
 
 /// <summary>One row operation of a write; <see cref="ETag"/> guards replace and delete.</summary>
 internal sealed record RowOp(TableTransactionActionType Type, TableEntity Entity, ETag ETag = default);
@@ -103,6 +103,9 @@ internal sealed record RowOp(TableTransactionActionType Type, TableEntity Entity
 /// </summary>
 public sealed class MeasureStore(RadarStorage storage)
 {
+    /// <summary>The lease every writer of these tables holds: the ingest and the editions backfill.</summary>
+    public const string LeaseKind = "measures";
+
     public const string MeasuresTable = "Measures";
     public const string RadarsTable = "Radars";
     public const int CurrentSchema = 2;
@@ -260,10 +263,10 @@ public sealed class MeasureStore(RadarStorage storage)
     }
 
     /// <summary>Timeline states: the radar's, or one measure's (timeline order).</summary>
-    public async Task<IReadOnlyList<Timeline.TimelineState>> ListStatesAsync(string radarId, string? measureId, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<TimelineState>> ListStatesAsync(string radarId, string? measureId, CancellationToken cancellationToken)
     {
         var (from, to) = measureId is null ? ("s|", "s}") : ($"s|{measureId}|", $"s|{measureId}}}");
-        var states = new List<Timeline.TimelineState>();
+        var states = new List<TimelineState>();
         await foreach (var entity in RangeAsync(radarId, from, to, cancellationToken))
         {
             states.Add(ToState(entity));
@@ -364,7 +367,7 @@ public sealed class MeasureStore(RadarStorage storage)
     public static string HistoryKey(MeasureChange change) =>
         string.Create(CultureInfo.InvariantCulture, $"h|{change.MeasureId}|{int.MaxValue - change.Sequence:D10}");
 
-    public static string StateKey(Timeline.TimelineState state) =>
+    public static string StateKey(TimelineState state) =>
         string.Create(CultureInfo.InvariantCulture, $"s|{state.MeasureId}|{state.At.UtcTicks:D19}|{state.Origin}");
 
     internal static TableEntity ToEntity(StoredMeasure m)
@@ -444,7 +447,7 @@ public sealed class MeasureStore(RadarStorage storage)
         Fields = JsonSerializer.Deserialize<FieldChange[]>(ReadText(e, "Fields"), MeasureJson.Options) ?? [],
     };
 
-    internal static TableEntity ToEntity(string radarId, Timeline.TimelineState s)
+    internal static TableEntity ToEntity(string radarId, TimelineState s)
     {
         var entity = new TableEntity(radarId, StateKey(s))
         {
@@ -465,7 +468,7 @@ public sealed class MeasureStore(RadarStorage storage)
         return entity;
     }
 
-    internal static Timeline.TimelineState ToState(TableEntity e) => new()
+    internal static TimelineState ToState(TableEntity e) => new()
     {
         MeasureId = e.GetString("MeasureId") ?? "",
         At = e.GetDateTimeOffset("At") ?? DateTimeOffset.MinValue,

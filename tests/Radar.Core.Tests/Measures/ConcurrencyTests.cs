@@ -2,6 +2,7 @@ using Azure.Data.Tables;
 using Microsoft.Extensions.DependencyInjection;
 using Radar.Core.Ingest;
 using Radar.Core.Measures;
+using Radar.Core.Measures.Ingest;
 using Radar.Core.Measures.Timeline;
 using Radar.Core.Sources;
 using static Radar.Core.Tests.Measures.TestDocs;
@@ -74,7 +75,7 @@ public class ConcurrencyTests(AzuriteFixture azurite)
         var lease = h.Services.GetRequiredService<IngestLease>();
 
         MeasureIngestReport refused;
-        await using (var other = await lease.TryAcquireAsync(MeasureIngestService.LeaseKind, ct))
+        await using (var other = await lease.TryAcquireAsync(MeasureStore.LeaseKind, ct))
         {
             Assert.True(other.Acquired);
             refused = await h.RunAsync(SourceRunMode.Now);

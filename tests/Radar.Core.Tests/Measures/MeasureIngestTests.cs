@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 using Radar.Core.Measures;
-using Radar.Core.Measures.Timeline;
+using Radar.Core.Measures.Ingest;
 using Radar.Core.Sources;
 using static Radar.Core.Tests.Measures.TestDocs;
 

@@ -4,7 +4,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Time.Testing;
 using Radar.Core.Hosting;
 using Radar.Core.Measures;
-using Radar.Core.Measures.Editions;
+using Radar.Core.Measures.Ingest;
 using Radar.Core.Measures.Timeline;
 using Radar.Core.Search.Serving;
 using Radar.Core.Sources;

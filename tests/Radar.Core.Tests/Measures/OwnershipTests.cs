@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using Radar.Core.Health;
 using Radar.Core.Measures;
+using Radar.Core.Measures.Ingest;
 using Radar.Core.Sources;
 using Radar.Core.Tests.Measures.Timeline;
 using static Radar.Core.Tests.Measures.TestDocs;

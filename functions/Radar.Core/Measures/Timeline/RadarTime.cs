@@ -1,4 +1,3 @@
-using Radar.Core.Measures.Editions;
 
 namespace Radar.Core.Measures.Timeline;
 

@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Options;
-using Radar.Core.Measures.Editions;
 
 namespace Radar.Core.Measures.Timeline;
 

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using Radar.Core.Measures.Editions;
 
 namespace Radar.Core.Measures.Timeline;
 

@@ -39,7 +39,7 @@ public static class TimeArguments
 
     public static (TimePoint? Point, TimeProblem? Problem) Edition(RadarTimeline timeline, string parameter, string value)
     {
-        if (!Slug.IsValid(value, Editions.EditionInfo.MaxIdLength))
+        if (!Slug.IsValid(value, EditionInfo.MaxIdLength))
         {
             return (null, TimeProblem.BadRequest(parameter,
                 $"'{parameter}' must be an edition id such as '2024' (lowercase letters, digits, hyphens), not '{Shorten(value)}'."));
@@ -62,7 +62,7 @@ public static class TimeArguments
             return Date(timeline, parameter, value, today);
         }
 
-        if (!Slug.IsValid(value, Editions.EditionInfo.MaxIdLength))
+        if (!Slug.IsValid(value, EditionInfo.MaxIdLength))
         {
             return (null, TimeProblem.BadRequest(parameter,
                 $"'{parameter}' must be a date YYYY-MM-DD or an edition id such as '2024', not '{Shorten(value)}'."));

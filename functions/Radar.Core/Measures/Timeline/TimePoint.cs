@@ -11,7 +11,7 @@ public sealed record TimePoint(DateTimeOffset At, DateOnly Date, string? Edition
 
     public static TimePoint OfDate(DateOnly date) => new(BerlinTime.EndOfDay(date), date, null);
 
-    public static TimePoint Of(Editions.Edition edition) => new(edition.At, edition.Published, edition.Id);
+    public static TimePoint Of(Edition edition) => new(edition.At, edition.Published, edition.Id);
 
     public bool IsLatest => At == DateTimeOffset.MaxValue;
 
@@ -20,6 +20,6 @@ public sealed record TimePoint(DateTimeOffset At, DateOnly Date, string? Edition
         (state.At.UtcTicks == At.UtcTicks &&
          (EditionId is null || string.CompareOrdinal(state.Origin, TimelineState.EditionOrigin(EditionId)) <= 0));
 
-    public bool Includes(Editions.Edition edition) =>
+    public bool Includes(Edition edition) =>
         edition.At < At || (edition.At == At && (EditionId is null || string.CompareOrdinal(edition.Id, EditionId) <= 0));
 }

@@ -1,5 +1,4 @@
 using System.Text.Json.Serialization;
-using Radar.Core.Measures.Editions;
 
 namespace Radar.Core.Measures.Timeline;
 

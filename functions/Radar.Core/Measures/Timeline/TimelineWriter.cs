@@ -1,7 +1,6 @@
 using System.Text.Json;
 using Azure.Data.Tables;
 using Microsoft.Extensions.Logging;
-using Radar.Core.Measures.Editions;
 
 namespace Radar.Core.Measures.Timeline;
 

@@ -2,7 +2,6 @@ using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using Radar.Core.Ingest;
 using Radar.Core.Measures;
-using Radar.Core.Measures.Editions;
 using Radar.Core.Measures.Timeline;
 using Radar.Core.Sources;
 using static Radar.Core.Tests.Measures.TestDocs;
@@ -227,7 +226,7 @@ public class EditionTests(AzuriteFixture azurite)
 
         EditionImportResult refused;
         EditionDeleteResult refusedDelete;
-        await using (var ingest = await lease.TryAcquireAsync(MeasureIngestService.LeaseKind, ct))
+        await using (var ingest = await lease.TryAcquireAsync(MeasureStore.LeaseKind, ct))
         {
             Assert.True(ingest.Acquired);
             refused = await h.Backfill.ImportAsync("testradar", document, replace: false, ct);

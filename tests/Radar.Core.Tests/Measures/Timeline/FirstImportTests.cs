@@ -1,6 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
 using Radar.Core.Measures;
-using Radar.Core.Measures.Timeline;
 using Radar.Core.Sources;
 using static Radar.Core.Tests.Measures.TestDocs;
 

@@ -1,6 +1,6 @@
 using Azure.Data.Tables;
 using Radar.Core.Measures;
-using Radar.Core.Measures.Editions;
+using Radar.Core.Measures.Timeline;
 using Radar.Core.Sources;
 using static Radar.Core.Tests.Measures.TestDocs;
 

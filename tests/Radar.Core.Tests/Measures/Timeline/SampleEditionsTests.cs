@@ -1,4 +1,4 @@
-using Radar.Core.Measures.Editions;
+using Radar.Core.Measures.Timeline;
 using Radar.Core.Sources;
 using static Radar.Core.Tests.Measures.TestDocs;
 

@@ -1,5 +1,4 @@
 using Radar.Core.Measures;
-using Radar.Core.Measures.Editions;
 using Radar.Core.Measures.Timeline;
 
 namespace Radar.Core.Tests.Measures.Timeline;

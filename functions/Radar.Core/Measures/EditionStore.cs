@@ -3,7 +3,7 @@ using Azure;
 using Azure.Data.Tables;
 using Radar.Core.Storage;
 
-namespace Radar.Core.Measures.Editions;
+namespace Radar.Core.Measures;
 
 /// <summary>
 /// The <c>Editions</c> table: one partition per radar, one row per edition (title, publication

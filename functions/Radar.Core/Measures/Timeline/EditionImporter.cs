@@ -2,9 +2,8 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging;
-using Radar.Core.Measures.Timeline;
 
-namespace Radar.Core.Measures.Editions;
+namespace Radar.Core.Measures.Timeline;
 
 public static class EditionOutcomes
 {

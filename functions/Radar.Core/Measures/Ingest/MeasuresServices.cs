@@ -1,10 +1,9 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Radar.Core.Measures.Editions;
 using Radar.Core.Measures.Timeline;
 using Radar.Core.Sources;
 
-namespace Radar.Core.Measures;
+namespace Radar.Core.Measures.Ingest;
 
 public static class MeasuresServices
 {

@@ -1,6 +1,5 @@
-using Radar.Core.Measures.Timeline;
 
-namespace Radar.Core.Measures.Editions;
+namespace Radar.Core.Measures;
 
 /// <summary>
 /// The <c>edition</c> block of a document in the import format (<c>radar.edition</c>), or what a

@@ -1,7 +1,7 @@
 using Radar.Core.Ingest;
-using Radar.Core.Measures.Editions;
+using Radar.Core.Measures.Timeline;
 
-namespace Radar.Core.Measures;
+namespace Radar.Core.Measures.Ingest;
 
 /// <summary>What one measures ingest run did, source by source.</summary>
 public sealed record MeasureIngestReport(

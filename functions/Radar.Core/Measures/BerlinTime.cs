@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 
-namespace Radar.Core.Measures.Timeline;
+namespace Radar.Core.Measures;
 
 /// <summary>
 /// Dates as the city writes them. A date <c>YYYY-MM-DD</c> (a publication date, an <c>asOf</c>

@@ -1,10 +1,9 @@
 using Microsoft.Extensions.Logging;
 using Radar.Core.Ingest;
-using Radar.Core.Measures.Editions;
 using Radar.Core.Measures.Timeline;
 using Radar.Core.Sources;
 
-namespace Radar.Core.Measures;
+namespace Radar.Core.Measures.Ingest;
 
 /// <summary>
 /// Ingests every measure source: fetch (through the shared <see cref="SourceRunner"/>), read,
@@ -17,9 +16,6 @@ namespace Radar.Core.Measures;
 /// </summary>
 public sealed class MeasureIngestService
 {
-    /// <summary>The kind of ingest the lease is held for (the editions backfill takes it too).</summary>
-    public const string LeaseKind = "measures";
-
     private const int MaxAttempts = 3;
 
     private readonly SourceStore _sources;
@@ -65,7 +61,7 @@ public sealed class MeasureIngestService
     public async Task<MeasureIngestReport> RunAsync(SourceRunMode mode, CancellationToken cancellationToken)
     {
         var startedAt = _clock.GetUtcNow();
-        await using var run = await _lease.TryAcquireAsync(LeaseKind, cancellationToken);
+        await using var run = await _lease.TryAcquireAsync(MeasureStore.LeaseKind, cancellationToken);
         if (!run.Acquired)
         {
             _logger.LogInformation("Measures ingest not started: already running on {Owner} since {Since}", run.Holder.Owner, run.Holder.Since);

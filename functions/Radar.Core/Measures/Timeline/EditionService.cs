@@ -1,9 +1,8 @@
 using Microsoft.Extensions.Logging;
 using Radar.Core.Ingest;
-using Radar.Core.Measures.Timeline;
 using Radar.Core.Sources;
 
-namespace Radar.Core.Measures.Editions;
+namespace Radar.Core.Measures.Timeline;
 
 /// <summary>How a backfill ended. The HTTP layer maps: <see cref="Imported"/> 201,
 /// <see cref="Replaced"/> and <see cref="Unchanged"/> 200, <see cref="Conflict"/> 409,
@@ -96,7 +95,7 @@ public sealed class EditionService(
             return new(EditionImportStatus.UnknownRadar, $"There is no radar '{radarId}': no measures source brings it.");
         }
 
-        await using var run = await lease.TryAcquireAsync(MeasureIngestService.LeaseKind, cancellationToken);
+        await using var run = await lease.TryAcquireAsync(MeasureStore.LeaseKind, cancellationToken);
         if (!run.Acquired)
         {
             return new(EditionImportStatus.LeaseHeld,
@@ -137,7 +136,7 @@ public sealed class EditionService(
             return new(EditionDeleteStatus.UnknownRadar, $"There is no radar '{radarId}'.");
         }
 
-        await using var run = await lease.TryAcquireAsync(MeasureIngestService.LeaseKind, cancellationToken);
+        await using var run = await lease.TryAcquireAsync(MeasureStore.LeaseKind, cancellationToken);
         if (!run.Acquired)
         {
             return new(EditionDeleteStatus.LeaseHeld,

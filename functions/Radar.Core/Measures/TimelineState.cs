@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Radar.Core.Measures.Timeline;
+namespace Radar.Core.Measures;
 
 /// <summary>
 /// One state of one measure: what an edition said about it, or what an ingest saw. This is what
