@@ -8,6 +8,7 @@ using Radar.Core.Syndication;
 using Radar.Core.Vocabulary;
 using Radar.Pages.Components;
 using Radar.Pages.Embed;
+using Radar.Pages.Models;
 using Radar.Pages.Picture;
 using Radar.Pages.Rendering;
 using Radar.Pages.Search;

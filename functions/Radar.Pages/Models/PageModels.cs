@@ -2,7 +2,7 @@ using Microsoft.AspNetCore.Http;
 using Radar.Core.Measures;
 using Radar.Pages.Picture;
 
-namespace Radar.Pages;
+namespace Radar.Pages.Models;
 
 /// <summary>One line of "Letzte Änderungen".</summary>
 public sealed record ChangeLine(DateTimeOffset At, string Text, string Url, string Kind);
