@@ -1,42 +1,75 @@
 using Microsoft.Extensions.Logging;
 using Radar.Core.Ingest;
+using Radar.Core.Measures.Editions;
+using Radar.Core.Measures.Timeline;
 using Radar.Core.Sources;
 
 namespace Radar.Core.Measures;
 
 /// <summary>
 /// Ingests every measure source: fetch (through the shared <see cref="SourceRunner"/>), read,
-/// validate, compare with what is stored, write the new states and their changes. One source's
-/// failure never touches the measures stored from it, nor stops the other sources. One run at a
-/// time anywhere (the <c>measures</c> <see cref="IngestLease"/>); should two writers still meet
-/// (a lease lost mid-run), the optimistic concurrency of <see cref="MeasureStore.ApplyAsync"/>
-/// keeps the history right.
+/// validate, claim the radar (one owner per radar, <see cref="RadarOwnership"/>), import the
+/// source's editions (its content's own, and its <c>Editions</c> list), record what differs from
+/// the current state as observations, derive the changes. One source's failure never touches the
+/// measures stored from it, nor stops the other sources. One run at a time anywhere (the
+/// <c>measures</c> <see cref="IngestLease"/>); should two writers still meet (a lease lost
+/// mid-run), the optimistic concurrency of the timeline writes keeps the history right.
 /// </summary>
-public sealed class MeasureIngestService(
-    SourceStore sources,
-    SourceRunner runner,
-    SourceFetcher fetcher,
-    MeasureStore store,
-    IngestLease lease,
-    TimeProvider clock,
-    ILogger<MeasureIngestService> logger,
-    IEnumerable<IMeasureChangeListener> listeners)
+public sealed class MeasureIngestService
 {
-    /// <summary>The kind of ingest the lease is held for.</summary>
+    /// <summary>The kind of ingest the lease is held for (the editions backfill takes it too).</summary>
     public const string LeaseKind = "measures";
 
     private const int MaxAttempts = 3;
+
+    private readonly SourceStore _sources;
+    private readonly SourceRunner _runner;
+    private readonly SourceFetcher _fetcher;
+    private readonly MeasureStore _store;
+    private readonly EditionStore _editions;
+    private readonly IngestLease _lease;
+    private readonly TimeProvider _clock;
+    private readonly ILogger<MeasureIngestService> _logger;
+    private readonly TimelineWriter _writer;
+    private readonly EditionImporter _importer;
+    private readonly RadarOwnership _ownership;
+    private readonly MeasureChangeNotifier _notifier;
+
+    public MeasureIngestService(
+        SourceStore sources,
+        SourceRunner runner,
+        SourceFetcher fetcher,
+        MeasureStore store,
+        EditionStore editions,
+        IngestLease lease,
+        TimeProvider clock,
+        ILoggerFactory loggers,
+        IEnumerable<IMeasureChangeListener> listeners)
+    {
+        _sources = sources;
+        _runner = runner;
+        _fetcher = fetcher;
+        _store = store;
+        _editions = editions;
+        _lease = lease;
+        _clock = clock;
+        _logger = loggers.CreateLogger<MeasureIngestService>();
+        _writer = new TimelineWriter(store, editions, loggers.CreateLogger<TimelineWriter>());
+        _importer = new EditionImporter(editions, _writer, clock, loggers.CreateLogger<EditionImporter>());
+        _ownership = new RadarOwnership(store, clock, loggers.CreateLogger<RadarOwnership>());
+        _notifier = new MeasureChangeNotifier(listeners, loggers.CreateLogger<MeasureChangeNotifier>());
+    }
 
     /// <summary>Runs the ingest, unless one is already running somewhere: then the report says
     /// where and since when (<see cref="IngestReport{TSource}.AlreadyRunning"/>) and nothing is fetched.</summary>
     public async Task<MeasureIngestReport> RunAsync(SourceRunMode mode, CancellationToken cancellationToken)
     {
-        var startedAt = clock.GetUtcNow();
-        await using var run = await lease.TryAcquireAsync(LeaseKind, cancellationToken);
+        var startedAt = _clock.GetUtcNow();
+        await using var run = await _lease.TryAcquireAsync(LeaseKind, cancellationToken);
         if (!run.Acquired)
         {
-            logger.LogInformation("Measures ingest not started: already running on {Owner} since {Since}", run.Holder.Owner, run.Holder.Since);
-            return new MeasureIngestReport(startedAt, clock.GetUtcNow(), SourceRunModes.Name(mode), []) { AlreadyRunning = run.Holder };
+            _logger.LogInformation("Measures ingest not started: already running on {Owner} since {Since}", run.Holder.Owner, run.Holder.Since);
+            return new MeasureIngestReport(startedAt, _clock.GetUtcNow(), SourceRunModes.Name(mode), []) { AlreadyRunning = run.Holder };
         }
 
         return await IngestAsync(mode, run.CancellationToken);
@@ -45,14 +78,36 @@ public sealed class MeasureIngestService(
     /// <summary>The ingest itself, without the lease (tests race two of them on purpose).</summary>
     internal async Task<MeasureIngestReport> IngestAsync(SourceRunMode mode, CancellationToken cancellationToken)
     {
-        var startedAt = clock.GetUtcNow();
-        var measureSources = await sources.SyncAndListAsync(SourceKinds.IsMeasures, cancellationToken);
+        var startedAt = _clock.GetUtcNow();
+        var measureSources = await _sources.SyncAndListAsync(SourceKinds.IsMeasures, cancellationToken);
+
+        // History written before editions existed becomes timeline states, once per radar,
+        // whether or not its source has anything new.
+        foreach (var radar in await _store.ListRadarRecordsAsync(cancellationToken))
+        {
+            if (radar.Schema < MeasureStore.CurrentSchema)
+            {
+                await _writer.EnsureMigratedAsync(radar.Id, cancellationToken);
+            }
+        }
 
         var reports = new List<MeasureSourceReport>();
         var written = new RunWrites();
+        if (mode == SourceRunMode.Full)
+        {
+            // A full run also repairs, first, so that sources are compared with what is right:
+            // every radar's derived rows are compared with what its states derive to (nothing
+            // is written when they agree).
+            foreach (var radar in await _store.ListRadarRecordsAsync(cancellationToken))
+            {
+                var commit = await _writer.CommitAsync(radar.Id, new TimelineEdit(), cancellationToken);
+                written.Add(radar.Definition!, commit);
+            }
+        }
+
         foreach (var source in measureSources)
         {
-            var run = await runner.RunAsync(source, mode, (fetched, ct) => ProcessAsync(source, fetched, written, ct), cancellationToken);
+            var run = await _runner.RunAsync(source, mode, (fetched, ct) => ProcessAsync(source, measureSources, fetched, mode, written, ct), cancellationToken);
             var report = run.Result ?? new MeasureSourceReport
             {
                 Source = source.Id,
@@ -61,46 +116,32 @@ public sealed class MeasureIngestService(
                 Radar = source.Radar,
                 Outcome = run.Outcome,
             };
+            if (run.Outcome == SourceOutcomes.NotModified && source.Editions.Count > 0 && await OwnedRadarAsync(source, cancellationToken) is { } owned)
+            {
+                // The content has not changed, but the list of past editions may have.
+                report = report with { Radar = owned, Editions = await ImportEditionListAsync(source, owned, mode, written, cancellationToken) };
+            }
+
             reports.Add(report with { Outcome = run.Outcome, Error = run.Error, NextAttempt = run.NextAttempt });
-            logger.LogInformation(
-                "Measures source {Source}: {Outcome}; read {Read}, created {Created}, updated {Updated}, status changed {StatusChanged}, " +
+            _logger.LogInformation(
+                "Measures source {Source}: {Outcome}{Edition}; read {Read}, created {Created}, updated {Updated}, status changed {StatusChanged}, " +
                 "removed {Removed}, restored {Restored}, unchanged {Unchanged}, skipped {Skipped}{Error}",
-                source.Id, run.Outcome, report.Read, report.Created, report.Updated, report.StatusChanged, report.Removed, report.Restored,
-                report.Unchanged, report.Skipped.Count, run.Error is null ? "" : $"; {run.Error}");
+                source.Id, run.Outcome, report.Edition is null ? "" : $" (edition {report.Edition}: {report.EditionOutcome})", report.Read, report.Created,
+                report.Updated, report.StatusChanged, report.Removed, report.Restored, report.Unchanged, report.Skipped.Count, run.Error is null ? "" : $"; {run.Error}");
         }
 
-        await NotifyAsync(new MeasureWriteSet(written.Radars, written.Incomplete), cancellationToken);
-        return new MeasureIngestReport(startedAt, clock.GetUtcNow(), SourceRunModes.Name(mode), reports);
+        await _notifier.NotifyAsync(new MeasureWriteSet(written.Radars, written.Incomplete), cancellationToken);
+        return new MeasureIngestReport(startedAt, _clock.GetUtcNow(), SourceRunModes.Name(mode), reports);
     }
 
-    private async Task NotifyAsync(MeasureWriteSet written, CancellationToken cancellationToken)
-    {
-        if (written.IsEmpty)
-        {
-            return;
-        }
-
-        foreach (var listener in listeners)
-        {
-            try
-            {
-                await listener.MeasuresChangedAsync(written, cancellationToken);
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
-            {
-                // What listeners derive (the search index) is rebuilt from the tables; the ingest stands.
-                logger.LogError(ex, "Measures change listener {Listener} failed", listener.GetType().Name);
-            }
-        }
-    }
-
-    private async Task<MeasureSourceReport> ProcessAsync(Source source, FetchResult fetched, RunWrites written, CancellationToken cancellationToken)
+    private async Task<MeasureSourceReport> ProcessAsync(
+        Source source, IReadOnlyList<Source> measureSources, FetchResult fetched, SourceRunMode mode, RunWrites written, CancellationToken cancellationToken)
     {
         MeasureSourceContent content;
         if (source.Kind == SourceKinds.MeasuresCsv)
         {
             var definition = await LoadDefinitionAsync(source, cancellationToken);
-            content = CsvMeasureReader.Read(fetched.Content, definition);
+            content = CsvMeasureReader.Read(fetched.Content, definition) with { Edition = SettingsEdition(source, definition) };
         }
         else
         {
@@ -112,19 +153,272 @@ public sealed class MeasureIngestService(
             }
         }
 
-        await store.SaveRadarAsync(content.Radar, source.Id, clock.GetUtcNow(), cancellationToken);
-        var (counts, writes) = await ApplyAsync(source, content, written, cancellationToken);
-        written.Radars.Add(new RadarMeasureWrites(content.Radar, writes));
-        return counts with
+        var now = _clock.GetUtcNow();
+        if (content.Edition is { } named && named.Published > BerlinTime.DateOf(now))
+        {
+            throw new SourceContentException(
+                $"The content is edition '{named.Id}', published {BerlinTime.Format(named.Published)}: after today. Nothing was stored.");
+        }
+
+        var radarId = content.Radar.Id;
+        var stored = await _store.ListMeasuresAsync(radarId, cancellationToken);
+        var claim = await _ownership.ClaimAsync(source, content.Radar, measureSources, stored, cancellationToken);
+        await _writer.EnsureMigratedAsync(radarId, cancellationToken);
+        var editionReports = source.Editions.Count > 0 ? await ImportEditionListAsync(source, radarId, mode, written, cancellationToken) : [];
+
+        var report = new MeasureSourceReport
         {
             Source = source.Id,
             Url = source.Url,
             Kind = source.Kind,
-            Radar = content.Radar.Id,
+            Outcome = SourceOutcomes.Ingested,
+            Radar = radarId,
             Read = content.Read,
             Skipped = content.Skipped,
+            Editions = editionReports,
         };
+
+        var current = true;
+        if (content.Edition is not null)
+        {
+            var (editionReport, isCurrent) = await IngestEditionAsync(source, content, claim, written, cancellationToken);
+            report = editionReport with { Editions = editionReports };
+            current = isCurrent;
+        }
+        else
+        {
+            report = await ObserveAsync(source, content, claim, written, cancellationToken) with { Editions = editionReports };
+        }
+
+        if (current)
+        {
+            await _store.SaveRadarAsync(content.Radar, source.Id, now, cancellationToken);
+        }
+
+        return report;
     }
+
+    /// <summary>
+    /// A source's content that names an edition: not stored yet, it is imported as that edition
+    /// (dated by its publication); stored, what differs from the current state is recorded as
+    /// observations dated by the ingest ("changes seen between editions"; nothing when the source
+    /// still says what the current state is) — unless a newer edition is stored, which says more.
+    /// Returns whether the content is the radar's current word (its definition is then kept).
+    /// </summary>
+    private async Task<(MeasureSourceReport Report, bool Current)> IngestEditionAsync(
+        Source source, MeasureSourceContent content, RadarClaim claim, RunWrites written, CancellationToken cancellationToken)
+    {
+        var edition = content.Edition!;
+        var radarId = content.Radar.Id;
+        var stored = await _editions.ListAsync(radarId, cancellationToken);
+        var existing = stored.FirstOrDefault(e => e.Id == edition.Id);
+        var newer = stored.Where(e => e.Published > edition.Published).Select(e => e.Id).ToList();
+        if (existing is null)
+        {
+            var import = await _importer.ImportAsync(content, source.Id, source.Url, replace: false, cancellationToken);
+            if (import.Commit is { } commit)
+            {
+                written.Add(content.Radar, commit);
+            }
+
+            return (Report(source, content, import.Report), newer.Count == 0);
+        }
+
+        if (newer.Count > 0)
+        {
+            if (existing.ContentHash == EditionImporter.ContentHash(content))
+            {
+                var unchanged = new EditionImportReport { Radar = radarId, Edition = edition.Id, Outcome = EditionOutcomes.Unchanged, Unchanged = content.Measures.Count };
+                return (Report(source, content, unchanged), false);
+            }
+
+            _logger.LogWarning("Source {Source} still has edition {Edition} (changed), but edition {Newer} is newer: nothing applied", source.Id, edition.Id, newer[^1]);
+            var stale = new EditionImportReport
+            {
+                Radar = radarId,
+                Edition = edition.Id,
+                Outcome = EditionOutcomes.Stale,
+                Error = $"The content is edition '{edition.Id}' with changes, but edition '{newer[^1]}' is newer; its changes were not applied.",
+            };
+            return (Report(source, content, stale), false);
+        }
+
+        // The newest edition, stored: what differs from the current state (edits since the
+        // edition, or back to it after edits) is what the source says now, dated by the ingest.
+        var observed = await ObserveAsync(source, content, claim, written, cancellationToken);
+        var changed = observed.Created + observed.Updated + observed.StatusChanged + observed.Removed + observed.Restored > 0;
+        return (observed with { Edition = edition.Id, EditionOutcome = changed ? EditionOutcomes.Observed : EditionOutcomes.Unchanged }, true);
+    }
+
+    private static MeasureSourceReport Report(Source source, MeasureSourceContent content, EditionImportReport edition) => new()
+    {
+        Source = source.Id,
+        Url = source.Url,
+        Kind = source.Kind,
+        Outcome = SourceOutcomes.Ingested,
+        Radar = content.Radar.Id,
+        Read = content.Read,
+        Skipped = content.Skipped,
+        Edition = edition.Edition,
+        EditionOutcome = edition.Outcome,
+        Created = edition.Created,
+        Updated = edition.Updated,
+        StatusChanged = edition.StatusChanged,
+        Removed = edition.Removed,
+        Restored = edition.Restored,
+        Unchanged = edition.Unchanged,
+        EditionError = edition.Error,
+    };
+
+    /// <summary>Records what differs from the current state, re-reading and comparing again if
+    /// another writer got in between: what is written is always derived from what was stored.</summary>
+    private async Task<MeasureSourceReport> ObserveAsync(
+        Source source, MeasureSourceContent content, RadarClaim claim, RunWrites written, CancellationToken cancellationToken)
+    {
+        var radarId = content.Radar.Id;
+        var committedEarlier = new Dictionary<string, string>(StringComparer.Ordinal);
+        for (var attempt = 1; ; attempt++)
+        {
+            var stored = await _store.ListMeasuresAsync(radarId, cancellationToken);
+            var editions = await _editions.ListAsync(radarId, cancellationToken);
+            var now = _clock.GetUtcNow();
+            var firstImport = stored.Count == 0 && editions.Count == 0;
+            var fresh = Observations.Plan(source.Id, content, stored, now, firstImport, wholeRadar: !claim.Shared);
+            var plan = fresh.Credit(committedEarlier);
+            var report = new MeasureSourceReport
+            {
+                Source = source.Id,
+                Url = source.Url,
+                Kind = source.Kind,
+                Outcome = SourceOutcomes.Ingested,
+                Radar = radarId,
+                Read = content.Read,
+                Skipped = content.Skipped,
+                Created = plan.Created,
+                Updated = plan.Updated,
+                StatusChanged = plan.StatusChanged,
+                Removed = plan.Removed,
+                Restored = plan.Restored,
+                Unchanged = plan.Unchanged,
+            };
+            if (plan.States.Count == 0)
+            {
+                return report;
+            }
+
+            // Deriving only the measures concerned is enough unless an edition is dated at or
+            // after the new states (its counts change), or this is the first import (counted as one event).
+            var earliest = plan.States.Min(s => s.At);
+            var whole = firstImport || editions.Any(e => e.At >= earliest);
+            var touched = whole ? null : plan.States.Select(s => s.MeasureId).ToHashSet(StringComparer.Ordinal);
+            try
+            {
+                var commit = await _writer.CommitAsync(radarId, new TimelineEdit { Add = plan.States, Touched = touched }, cancellationToken);
+                written.Add(content.Radar, commit);
+                return report;
+            }
+            catch (MeasureConcurrencyException ex) when (attempt < MaxAttempts)
+            {
+                // Transactions written before the conflict stay written, and the next comparison sees
+                // them as unchanged: the report still counts them as what they did (without this,
+                // two racing runs once reported 27 of 60 measures created between them), but
+                // listeners cannot be told about them one by one.
+                foreach (var measureId in ex.CommittedMeasures)
+                {
+                    if (fresh.Kinds.TryGetValue(measureId, out var kind))
+                    {
+                        committedEarlier[measureId] = kind;
+                    }
+                }
+
+                written.Incomplete = true;
+                _logger.LogWarning("Source {Source}: {Message} Comparing again (attempt {Attempt}).", source.Id, ex.Message, attempt + 1);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                written.Incomplete = true;
+                throw;
+            }
+        }
+    }
+
+    /// <summary>
+    /// The source's <c>Editions</c> list: every document not imported yet (by its address; a
+    /// <c>Full</c> run reads them all again) is fetched and imported as an edition of the source's
+    /// radar. A document that cannot be used is reported and skipped; the others go in; the run
+    /// of the source itself stands. A stored edition with other content is a conflict, reported,
+    /// not replaced (the backfill can replace).
+    /// </summary>
+    private async Task<IReadOnlyList<EditionImportReport>> ImportEditionListAsync(
+        Source source, string radarId, SourceRunMode mode, RunWrites written, CancellationToken cancellationToken)
+    {
+        var stored = await _editions.ListAsync(radarId, cancellationToken);
+        var imported = stored.Where(e => e.DocumentUrl is not null).Select(e => e.DocumentUrl!).ToHashSet(StringComparer.Ordinal);
+        var reports = new List<EditionImportReport>();
+        foreach (var url in source.Editions)
+        {
+            if (mode != SourceRunMode.Full && imported.Contains(url))
+            {
+                continue;
+            }
+
+            EditionImportReport report;
+            try
+            {
+                var fetched = await _fetcher.FetchAsync(url, SourceKinds.MeasuresJson, source.Origin, null, null, cancellationToken);
+                if (fetched.Status != FetchStatus.Fetched)
+                {
+                    throw new SourceContentException(fetched.Error ?? "Not fetched.");
+                }
+
+                var content = JsonMeasureReader.Read(fetched.Content);
+                if (content.Radar.Id != radarId)
+                {
+                    throw new SourceContentException($"The document describes radar '{content.Radar.Id}', not the source's radar '{radarId}'.");
+                }
+
+                if (content.Edition is not { } edition)
+                {
+                    throw new SourceContentException("The document names no edition ('radar.edition' with id, title, published).");
+                }
+
+                if (edition.Published > BerlinTime.DateOf(_clock.GetUtcNow()))
+                {
+                    throw new SourceContentException($"Edition '{edition.Id}' is published {BerlinTime.Format(edition.Published)}, after today.");
+                }
+
+                var import = await _importer.ImportAsync(content, source.Id, url, replace: false, cancellationToken);
+                if (import.Commit is { } commit)
+                {
+                    written.Add(content.Radar, commit);
+                }
+
+                report = import.Report;
+            }
+            catch (SourceContentException ex)
+            {
+                report = new EditionImportReport { Radar = radarId, Url = url, Outcome = EditionOutcomes.Failed, Error = ex.Message };
+            }
+
+            _logger.Log(report.Outcome is EditionOutcomes.Failed or EditionOutcomes.Conflict ? LogLevel.Warning : LogLevel.Information,
+                "Source {Source}: edition document {Url}: {Outcome}{Error}", source.Id, url, report.Outcome, report.Error is null ? "" : $"; {report.Error}");
+            reports.Add(report);
+        }
+
+        return reports;
+    }
+
+    /// <summary>The radar the source owns (or is set up for): where its editions go.</summary>
+    private async Task<string?> OwnedRadarAsync(Source source, CancellationToken cancellationToken)
+    {
+        var radars = await _store.ListRadarRecordsAsync(cancellationToken);
+        return radars.FirstOrDefault(r => r.Owner == source.Id && (source.Radar is null || r.Id == source.Radar))?.Id;
+    }
+
+    private static EditionInfo? SettingsEdition(Source source, RadarDefinition radar) =>
+        source.Edition is { } id && BerlinTime.TryParseDate(source.EditionPublished, out var published)
+            ? new EditionInfo(id, source.EditionTitle ?? $"{radar.Title} {id}", published)
+            : null;
 
     private async Task<RadarDefinition> LoadDefinitionAsync(Source source, CancellationToken cancellationToken)
     {
@@ -133,7 +427,7 @@ public sealed class MeasureIngestService(
             throw new SourceContentException("A CSV source needs a radar definition (setting __Definition).");
         }
 
-        var fetched = await fetcher.FetchAsync(source.Definition, SourceKinds.MeasuresJson, source.Origin, null, null, cancellationToken);
+        var fetched = await _fetcher.FetchAsync(source.Definition, SourceKinds.MeasuresJson, source.Origin, null, null, cancellationToken);
         if (fetched.Status != FetchStatus.Fetched)
         {
             throw new SourceContentException($"Radar definition {source.Definition}: {fetched.Error}");
@@ -157,207 +451,19 @@ public sealed class MeasureIngestService(
         return definition;
     }
 
-    /// <summary>Compares and writes, re-reading and comparing again if another writer got in
-    /// between: what is written is always computed from what was really stored. Batches an
-    /// attempt committed before its conflict stay written; the report counts them as what they
-    /// were, not as "unchanged", which is how the next comparison sees them.</summary>
-    private async Task<(MeasureSourceReport Report, List<MeasureWrite> Writes)> ApplyAsync(
-        Source source, MeasureSourceContent content, RunWrites written, CancellationToken cancellationToken)
-    {
-        var committed = new List<MeasureWrite>();
-        for (var attempt = 1; ; attempt++)
-        {
-            var stored = await store.ListMeasuresAsync(content.Radar.Id, cancellationToken);
-            var (writes, report) = Plan(source, content, stored, clock.GetUtcNow());
-            try
-            {
-                await store.ApplyAsync(content.Radar.Id, writes, cancellationToken);
-                return (Credit(report, committed, writes), [.. committed, .. writes]);
-            }
-            catch (MeasureConcurrencyException ex) when (attempt < MaxAttempts)
-            {
-                committed.AddRange(ex.Committed);
-                // Another writer got in between: the index is rebuilt rather than trusted to
-                // have been told everything in the right order.
-                written.Incomplete = true;
-                logger.LogWarning("Source {Source}: {Message} Comparing again (attempt {Attempt}).", source.Id, ex.Message, attempt + 1);
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                // Batches written before the failure stay written: listeners cannot be told which.
-                written.Incomplete = true;
-                throw;
-            }
-        }
-    }
-
-    /// <summary>The final attempt's report plus the writes earlier attempts of this run committed:
-    /// each counts as what it did, and no longer as "unchanged" where the final comparison met it
-    /// as already written.</summary>
-    internal static MeasureSourceReport Credit(MeasureSourceReport report, IReadOnlyList<MeasureWrite> committed, IReadOnlyList<MeasureWrite> final)
-    {
-        if (committed.Count == 0)
-        {
-            return report;
-        }
-
-        var rewritten = final.Where(w => w.Change is not null).Select(w => w.State.Measure.Id).ToHashSet(StringComparer.Ordinal);
-        int created = 0, updated = 0, statusChanged = 0, removed = 0, restored = 0, unchanged = 0;
-        foreach (var write in committed)
-        {
-            switch (write.Change?.Kind)
-            {
-                case ChangeKinds.Created: created++; break;
-                case ChangeKinds.Updated: updated++; break;
-                case ChangeKinds.StatusChanged: statusChanged++; break;
-                case ChangeKinds.Removed: removed++; break;
-                case ChangeKinds.Restored: restored++; break;
-                default: continue; // moved to this source, no change: it was and is "unchanged"
-            }
-
-            if (write.Change.Kind != ChangeKinds.Removed && !rewritten.Contains(write.State.Measure.Id))
-            {
-                unchanged++;
-            }
-        }
-
-        return report with
-        {
-            Created = report.Created + created,
-            Updated = report.Updated + updated,
-            StatusChanged = report.StatusChanged + statusChanged,
-            Removed = report.Removed + removed,
-            Restored = report.Restored + restored,
-            Unchanged = Math.Max(0, report.Unchanged - unchanged),
-        };
-    }
-
-    internal static (List<MeasureWrite> Writes, MeasureSourceReport Report) Plan(
-        Source source, MeasureSourceContent content, IReadOnlyList<StoredMeasure> stored, DateTimeOffset now)
-    {
-        var radarId = content.Radar.Id;
-        var byId = stored.ToDictionary(s => s.Measure.Id, StringComparer.Ordinal);
-        var writes = new List<MeasureWrite>();
-        int created = 0, updated = 0, statusChanged = 0, removed = 0, restored = 0, unchanged = 0;
-
-        MeasureChange Change(Measure measure, int sequence, string kind, FieldChange[] fields, string? from = null, string? to = null) => new()
-        {
-            Id = MeasureChange.MakeId(radarId, measure.Id, sequence),
-            RadarId = radarId,
-            MeasureId = measure.Id,
-            Sequence = sequence,
-            Kind = kind,
-            At = now,
-            Title = measure.Title,
-            Area = measure.Area,
-            Status = measure.Status,
-            From = from,
-            To = to,
-            Fields = fields,
-            SourceId = source.Id,
-        };
-
-        foreach (var measure in content.Measures)
-        {
-            if (!byId.TryGetValue(measure.Id, out var existing))
-            {
-                var state = new StoredMeasure
-                {
-                    RadarId = radarId,
-                    Measure = measure,
-                    CreatedAt = now,
-                    ChangedAt = now,
-                    Version = 1,
-                    SourceId = source.Id,
-                };
-                writes.Add(new MeasureWrite(null, state, Change(measure, 1, ChangeKinds.Created, MeasureDiff.Compare(null, measure))));
-                created++;
-                continue;
-            }
-
-            var fields = MeasureDiff.Compare(existing.Measure, measure);
-            var newStatus = existing.Measure.Status != measure.Status;
-            if (existing.Removed)
-            {
-                var state = existing with
-                {
-                    Measure = measure,
-                    Removed = false,
-                    RemovedAt = null,
-                    ChangedAt = now,
-                    StatusChangedAt = newStatus ? now : existing.StatusChangedAt,
-                    Version = existing.Version + 1,
-                    SourceId = source.Id,
-                };
-                writes.Add(new MeasureWrite(existing, state, Change(measure, state.Version, ChangeKinds.Restored, fields,
-                    newStatus ? existing.Measure.Status : null, newStatus ? measure.Status : null)));
-                restored++;
-                continue;
-            }
-
-            if (fields.Length == 0)
-            {
-                if (existing.SourceId != source.Id)
-                {
-                    // Moved to this source with the same content: no change to tell anyone about.
-                    writes.Add(new MeasureWrite(existing, existing with { SourceId = source.Id }, null));
-                }
-
-                unchanged++;
-                continue;
-            }
-
-            var next = existing with
-            {
-                Measure = measure,
-                ChangedAt = now,
-                StatusChangedAt = newStatus ? now : existing.StatusChangedAt,
-                Version = existing.Version + 1,
-                SourceId = source.Id,
-            };
-            writes.Add(newStatus
-                ? new MeasureWrite(existing, next, Change(measure, next.Version, ChangeKinds.StatusChanged, fields, existing.Measure.Status, measure.Status))
-                : new MeasureWrite(existing, next, Change(measure, next.Version, ChangeKinds.Updated, fields)));
-            if (newStatus)
-            {
-                statusChanged++;
-            }
-            else
-            {
-                updated++;
-            }
-        }
-
-        var present = content.Measures.Select(m => m.Id).Concat(content.KeptIds).ToHashSet(StringComparer.Ordinal);
-        foreach (var gone in stored.Where(s => !s.Removed && s.SourceId == source.Id && !present.Contains(s.Measure.Id)))
-        {
-            var state = gone with { Removed = true, RemovedAt = now, ChangedAt = now, Version = gone.Version + 1 };
-            writes.Add(new MeasureWrite(gone, state, Change(gone.Measure, state.Version, ChangeKinds.Removed, [])));
-            removed++;
-        }
-
-        var report = new MeasureSourceReport
-        {
-            Source = source.Id,
-            Url = source.Url,
-            Kind = source.Kind,
-            Outcome = SourceOutcomes.Ingested,
-            Created = created,
-            Updated = updated,
-            StatusChanged = statusChanged,
-            Removed = removed,
-            Restored = restored,
-            Unchanged = unchanged,
-        };
-        return (writes, report);
-    }
-
-
-    /// <summary>What a run wrote, source by source, for the listeners.</summary>
+    /// <summary>What a run wrote, radar by radar, for the listeners.</summary>
     private sealed class RunWrites
     {
         public List<RadarMeasureWrites> Radars { get; } = [];
 
         public bool Incomplete { get; set; }
+
+        public void Add(RadarDefinition radar, TimelineCommit commit)
+        {
+            if (commit.Writes.Count > 0 || commit.RemovedChangeIds.Count > 0)
+            {
+                Radars.Add(new RadarMeasureWrites(radar, commit.Writes) { RemovedChangeIds = commit.RemovedChangeIds });
+            }
+        }
     }
 }

@@ -1,5 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Radar.Core.Measures.Editions;
+using Radar.Core.Measures.Timeline;
 using Radar.Core.Sources;
 
 namespace Radar.Core.Measures;
@@ -14,6 +16,10 @@ public static class MeasuresServices
         services.AddSources(configuration);
         services.AddOptions<MeasuresOptions>().Bind(configuration.GetSection(MeasuresOptions.Section));
         services.AddSingleton<MeasureStore>();
+        services.AddSingleton<EditionStore>();
+        services.AddSingleton<EditionService>();
+        services.AddSingleton<RadarTimelineLoader>();
+        services.AddSingleton<RadarTimeQueries>();
         services.AddSingleton<MeasureIngestService>();
         services.AddSingleton<DefaultRadar>();
         services.AddSingleton<RadarQueries>();
