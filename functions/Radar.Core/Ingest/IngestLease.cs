@@ -50,6 +50,24 @@ public sealed partial class IngestLease
     }
 
     /// <summary>
+    /// Runs <paramref name="ingest"/> holding the lease of <paramref name="kind"/>, passing it the
+    /// run's token (cancelled if the lease is lost). When another run holds the lease nothing runs:
+    /// the answer is <paramref name="alreadyRunning"/> for that holder.
+    /// </summary>
+    public async Task<TReport> RunExclusiveAsync<TReport>(
+        string kind, Func<CancellationToken, Task<TReport>> ingest, Func<IngestLeaseHolder, TReport> alreadyRunning, CancellationToken cancellationToken)
+    {
+        await using var run = await TryAcquireAsync(kind, cancellationToken);
+        if (!run.Acquired)
+        {
+            _logger.LogInformation("The {Kind} ingest did not start: already running on {Owner} since {Since}", kind, run.Holder.Owner, run.Holder.Since);
+            return alreadyRunning(run.Holder);
+        }
+
+        return await ingest(run.CancellationToken);
+    }
+
+    /// <summary>
     /// Claims the ingest of <paramref name="kind"/> for this process. Never throws because another
     /// run holds it: the answer then has <see cref="IngestRun.Acquired"/> false. Storage errors do
     /// throw (<see cref="RequestFailedException"/>): without storage there is nothing to ingest into.

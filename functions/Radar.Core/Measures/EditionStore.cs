@@ -63,7 +63,7 @@ public sealed class EditionStore(RadarStorage storage)
     {
         var table = await storage.GetTableAsync(TableName, cancellationToken);
         var entity = new TableEntity(radarId, editionId) { ["Counts"] = JsonSerializer.Serialize(counts, MeasureJson.Options) };
-        MeasureStore.WriteText(entity, "OnRadar", JsonSerializer.Serialize(onRadar, MeasureJson.Options));
+        MeasureRows.WriteText(entity, "OnRadar", JsonSerializer.Serialize(onRadar, MeasureJson.Options));
         try
         {
             await table.UpdateEntityAsync(entity, ETag.All, TableUpdateMode.Merge, cancellationToken);
@@ -87,13 +87,13 @@ public sealed class EditionStore(RadarStorage storage)
             ["ImportedAt"] = e.ImportedAt,
             ["Counts"] = JsonSerializer.Serialize(e.Counts, MeasureJson.Options),
         };
-        MeasureStore.WriteText(entity, "Introduction", e.Introduction ?? "");
-        MeasureStore.WriteText(entity, "Members", JsonSerializer.Serialize(e.Members, MeasureJson.Options));
-        MeasureStore.WriteText(entity, "Kept", JsonSerializer.Serialize(e.Kept, MeasureJson.Options));
-        MeasureStore.WriteText(entity, "Definition", MeasureJson.Serialize(e.Definition));
+        MeasureRows.WriteText(entity, "Introduction", e.Introduction ?? "");
+        MeasureRows.WriteText(entity, "Members", JsonSerializer.Serialize(e.Members, MeasureJson.Options));
+        MeasureRows.WriteText(entity, "Kept", JsonSerializer.Serialize(e.Kept, MeasureJson.Options));
+        MeasureRows.WriteText(entity, "Definition", MeasureJson.Serialize(e.Definition));
         if (e.OnRadar is { } onRadar)
         {
-            MeasureStore.WriteText(entity, "OnRadar", JsonSerializer.Serialize(onRadar, MeasureJson.Options));
+            MeasureRows.WriteText(entity, "OnRadar", JsonSerializer.Serialize(onRadar, MeasureJson.Options));
         }
 
         return entity;
@@ -101,9 +101,9 @@ public sealed class EditionStore(RadarStorage storage)
 
     private static Edition FromEntity(TableEntity e)
     {
-        var introduction = MeasureStore.ReadText(e, "Introduction");
+        var introduction = MeasureRows.ReadText(e, "Introduction");
         var counts = e.GetString("Counts");
-        var onRadar = MeasureStore.ReadText(e, "OnRadar");
+        var onRadar = MeasureRows.ReadText(e, "OnRadar");
         return new Edition
         {
             RadarId = e.PartitionKey,
@@ -116,9 +116,9 @@ public sealed class EditionStore(RadarStorage storage)
             ContentHash = e.GetString("ContentHash") ?? "",
             ImportedAt = e.GetDateTimeOffset("ImportedAt") ?? DateTimeOffset.MinValue,
             Counts = string.IsNullOrEmpty(counts) ? EditionCounts.Empty : JsonSerializer.Deserialize<EditionCounts>(counts, MeasureJson.Options)!,
-            Members = JsonSerializer.Deserialize<Dictionary<string, string>>(MeasureStore.ReadText(e, "Members"), MeasureJson.Options) ?? [],
-            Kept = JsonSerializer.Deserialize<string[]>(MeasureStore.ReadText(e, "Kept"), MeasureJson.Options) ?? [],
-            Definition = MeasureJson.Deserialize<RadarDefinition>(MeasureStore.ReadText(e, "Definition")),
+            Members = JsonSerializer.Deserialize<Dictionary<string, string>>(MeasureRows.ReadText(e, "Members"), MeasureJson.Options) ?? [],
+            Kept = JsonSerializer.Deserialize<string[]>(MeasureRows.ReadText(e, "Kept"), MeasureJson.Options) ?? [],
+            Definition = MeasureJson.Deserialize<RadarDefinition>(MeasureRows.ReadText(e, "Definition")),
             OnRadar = onRadar.Length == 0 ? null : JsonSerializer.Deserialize<Dictionary<string, string>>(onRadar, MeasureJson.Options),
         };
     }

@@ -110,7 +110,6 @@ public sealed class MeasureStore(RadarStorage storage)
     public const string RadarsTable = "Radars";
     public const int CurrentSchema = 2;
     private const string RadarPartition = "radar";
-    private const int MaxChunk = 30_000;          // characters per string property (the limit is 64 KiB of UTF-16)
     private const int MaxActionsPerBatch = 99;    // entity group transactions take 100 operations
     private const int MaxBatchChars = 1_500_000;  // and 4 MiB of payload
 
@@ -120,13 +119,13 @@ public sealed class MeasureStore(RadarStorage storage)
         var table = await storage.GetTableAsync(RadarsTable, cancellationToken);
         var json = MeasureJson.Serialize(radar);
         var existing = await table.GetEntityIfExistsAsync<TableEntity>(RadarPartition, radar.Id, cancellationToken: cancellationToken);
-        if (existing.HasValue && ReadText(existing.Value!, "Definition") == json && existing.Value!.GetString("SourceId") == sourceId)
+        if (existing.HasValue && MeasureRows.ReadText(existing.Value!, "Definition") == json && existing.Value!.GetString("SourceId") == sourceId)
         {
             return;
         }
 
         var entity = new TableEntity(RadarPartition, radar.Id) { ["Title"] = radar.Title, ["SourceId"] = sourceId, ["UpdatedAt"] = at };
-        WriteText(entity, "Definition", json);
+        MeasureRows.WriteText(entity, "Definition", json);
         await table.UpsertEntityAsync(entity, TableUpdateMode.Merge, cancellationToken);
     }
 
@@ -137,7 +136,7 @@ public sealed class MeasureStore(RadarStorage storage)
     {
         var table = await storage.GetTableAsync(RadarsTable, cancellationToken);
         var entity = await table.GetEntityIfExistsAsync<TableEntity>(RadarPartition, radarId, cancellationToken: cancellationToken);
-        return entity.HasValue ? ToRecord(entity.Value!) : null;
+        return entity.HasValue ? MeasureRows.ToRecord(entity.Value!) : null;
     }
 
     public async Task<IReadOnlyList<RadarDefinition>> ListRadarsAsync(CancellationToken cancellationToken) =>
@@ -154,7 +153,7 @@ public sealed class MeasureStore(RadarStorage storage)
         var radars = new List<RadarRecord>();
         await foreach (var entity in table.QueryAsync<TableEntity>(e => e.PartitionKey == RadarPartition, cancellationToken: cancellationToken))
         {
-            if (ToRecord(entity) is { Definition: not null } record)
+            if (MeasureRows.ToRecord(entity) is { Definition: not null } record)
             {
                 radars.Add(record);
             }
@@ -169,12 +168,12 @@ public sealed class MeasureStore(RadarStorage storage)
         var table = await storage.GetTableAsync(RadarsTable, cancellationToken);
         var existing = await table.GetEntityIfExistsAsync<TableEntity>(RadarPartition, radar.Id, cancellationToken: cancellationToken);
         var entity = new TableEntity(RadarPartition, radar.Id) { ["Owner"] = owner };
-        if (!existing.HasValue || ReadText(existing.Value!, "Definition").Length == 0)
+        if (!existing.HasValue || MeasureRows.ReadText(existing.Value!, "Definition").Length == 0)
         {
             entity["Title"] = radar.Title;
             entity["SourceId"] = owner;
             entity["UpdatedAt"] = at;
-            WriteText(entity, "Definition", MeasureJson.Serialize(radar));
+            MeasureRows.WriteText(entity, "Definition", MeasureJson.Serialize(radar));
         }
 
         await table.UpsertEntityAsync(entity, TableUpdateMode.Merge, cancellationToken);
@@ -204,7 +203,7 @@ public sealed class MeasureStore(RadarStorage storage)
         var measures = new List<StoredMeasure>();
         await foreach (var entity in RangeAsync(radarId, "m|", "m}", cancellationToken))
         {
-            measures.Add(ToMeasure(entity));
+            measures.Add(MeasureRows.ToMeasure(entity));
         }
 
         return measures;
@@ -214,7 +213,7 @@ public sealed class MeasureStore(RadarStorage storage)
     {
         var table = await storage.GetTableAsync(MeasuresTable, cancellationToken);
         var entity = await table.GetEntityIfExistsAsync<TableEntity>(radarId, MeasureKey(measureId), cancellationToken: cancellationToken);
-        return entity.HasValue ? ToMeasure(entity.Value!) : null;
+        return entity.HasValue ? MeasureRows.ToMeasure(entity.Value!) : null;
     }
 
     /// <summary>A measure's changes, newest first.</summary>
@@ -223,7 +222,7 @@ public sealed class MeasureStore(RadarStorage storage)
         var changes = new List<MeasureChange>();
         await foreach (var entity in RangeAsync(radarId, $"h|{measureId}|", $"h|{measureId}}}", cancellationToken))
         {
-            changes.Add(ToChange(entity, radarId));
+            changes.Add(MeasureRows.ToChange(entity, radarId));
         }
 
         return changes;
@@ -235,7 +234,7 @@ public sealed class MeasureStore(RadarStorage storage)
         var changes = new List<MeasureChange>();
         await foreach (var entity in RangeAsync(radarId, "h|", "h}", cancellationToken))
         {
-            changes.Add(ToChange(entity, radarId));
+            changes.Add(MeasureRows.ToChange(entity, radarId));
         }
 
         return changes;
@@ -252,7 +251,7 @@ public sealed class MeasureStore(RadarStorage storage)
                            maxPerPage: Math.Min(take, 1000),
                            cancellationToken: cancellationToken))
         {
-            changes.Add(ToChange(entity, radarId));
+            changes.Add(MeasureRows.ToChange(entity, radarId));
             if (changes.Count >= take)
             {
                 break;
@@ -269,7 +268,7 @@ public sealed class MeasureStore(RadarStorage storage)
         var states = new List<TimelineState>();
         await foreach (var entity in RangeAsync(radarId, from, to, cancellationToken))
         {
-            states.Add(ToState(entity));
+            states.Add(MeasureRows.ToState(entity));
         }
 
         return states;
@@ -369,164 +368,6 @@ public sealed class MeasureStore(RadarStorage storage)
 
     public static string StateKey(TimelineState state) =>
         string.Create(CultureInfo.InvariantCulture, $"s|{state.MeasureId}|{state.At.UtcTicks:D19}|{state.Origin}");
-
-    internal static TableEntity ToEntity(StoredMeasure m)
-    {
-        var entity = new TableEntity(m.RadarId, MeasureKey(m.Measure.Id))
-        {
-            ["MeasureId"] = m.Measure.Id,
-            ["Title"] = m.Measure.Title,
-            ["Area"] = m.Measure.Area,
-            ["Status"] = m.Measure.Status,
-            ["Removed"] = m.Removed,
-            ["CreatedAt"] = m.CreatedAt,
-            ["ChangedAt"] = m.ChangedAt,
-            ["StatusChangedAt"] = m.StatusChangedAt,
-            ["RemovedAt"] = m.RemovedAt,
-            ["Version"] = m.Version,
-            ["SourceId"] = m.SourceId,
-            ["LastStateAt"] = m.LastStateAt,
-        };
-        WriteText(entity, "Data", MeasureJson.Canonical(m.Measure));
-        return entity;
-    }
-
-    internal static StoredMeasure ToMeasure(TableEntity e) => new()
-    {
-        RadarId = e.PartitionKey,
-        Measure = MeasureJson.Deserialize<Measure>(ReadText(e, "Data")),
-        Removed = e.GetBoolean("Removed") ?? false,
-        CreatedAt = e.GetDateTimeOffset("CreatedAt") ?? DateTimeOffset.MinValue,
-        ChangedAt = e.GetDateTimeOffset("ChangedAt") ?? DateTimeOffset.MinValue,
-        StatusChangedAt = e.GetDateTimeOffset("StatusChangedAt"),
-        RemovedAt = e.GetDateTimeOffset("RemovedAt"),
-        Version = e.GetInt32("Version") ?? 0,
-        SourceId = e.GetString("SourceId"),
-        LastStateAt = e.GetDateTimeOffset("LastStateAt"),
-        ETag = e.ETag,
-    };
-
-    internal static TableEntity ToEntity(MeasureChange c, string rowKey)
-    {
-        var entity = new TableEntity(c.RadarId, rowKey)
-        {
-            ["ChangeId"] = c.Id,
-            ["MeasureId"] = c.MeasureId,
-            ["Sequence"] = c.Sequence,
-            ["Kind"] = c.Kind,
-            ["At"] = c.At,
-            ["Title"] = c.Title,
-            ["Area"] = c.Area,
-            ["Status"] = c.Status,
-            ["From"] = c.From,
-            ["To"] = c.To,
-            ["SourceId"] = c.SourceId,
-            ["EditionId"] = c.EditionId,
-            ["FirstImport"] = c.FirstImport ? true : null,
-        };
-        WriteText(entity, "Fields", JsonSerializer.Serialize(c.Fields, MeasureJson.Options));
-        return entity;
-    }
-
-    internal static MeasureChange ToChange(TableEntity e, string radarId) => new()
-    {
-        Id = e.GetString("ChangeId") ?? "",
-        RadarId = radarId,
-        MeasureId = e.GetString("MeasureId") ?? "",
-        Sequence = e.GetInt32("Sequence") ?? 0,
-        Kind = e.GetString("Kind") ?? "",
-        At = e.GetDateTimeOffset("At") ?? DateTimeOffset.MinValue,
-        Title = e.GetString("Title") ?? "",
-        Area = e.GetString("Area") ?? "",
-        Status = e.GetString("Status") ?? "",
-        From = e.GetString("From"),
-        To = e.GetString("To"),
-        SourceId = e.GetString("SourceId"),
-        EditionId = e.GetString("EditionId"),
-        FirstImport = e.GetBoolean("FirstImport") ?? false,
-        Fields = JsonSerializer.Deserialize<FieldChange[]>(ReadText(e, "Fields"), MeasureJson.Options) ?? [],
-    };
-
-    internal static TableEntity ToEntity(string radarId, TimelineState s)
-    {
-        var entity = new TableEntity(radarId, StateKey(s))
-        {
-            ["MeasureId"] = s.MeasureId,
-            ["At"] = s.At,
-            ["Origin"] = s.Origin,
-            ["Present"] = s.Present,
-            ["SourceId"] = s.SourceId,
-            ["FirstImport"] = s.FirstImport ? true : null,
-            ["CreatedHint"] = s.CreatedHint,
-            ["LegacyChangeId"] = s.LegacyChangeId,
-        };
-        if (s.Measure is { } measure)
-        {
-            WriteText(entity, "Data", MeasureJson.Canonical(measure));
-        }
-
-        return entity;
-    }
-
-    internal static TimelineState ToState(TableEntity e) => new()
-    {
-        MeasureId = e.GetString("MeasureId") ?? "",
-        At = e.GetDateTimeOffset("At") ?? DateTimeOffset.MinValue,
-        Origin = e.GetString("Origin") ?? "",
-        Measure = e.GetBoolean("Present") == true ? MeasureJson.Deserialize<Measure>(ReadText(e, "Data")) : null,
-        SourceId = e.GetString("SourceId"),
-        FirstImport = e.GetBoolean("FirstImport") ?? false,
-        CreatedHint = e.GetDateTimeOffset("CreatedHint"),
-        LegacyChangeId = e.GetString("LegacyChangeId"),
-    };
-
-    private static RadarRecord ToRecord(TableEntity e)
-    {
-        var definition = ReadText(e, "Definition");
-        var firstImport = e.GetString("FirstImport");
-        return new RadarRecord
-        {
-            Id = e.RowKey,
-            Definition = definition.Length == 0 ? null : MeasureJson.Deserialize<RadarDefinition>(definition),
-            SourceId = e.GetString("SourceId"),
-            Owner = e.GetString("Owner"),
-            Version = e.GetString("Version"),
-            Schema = e.GetInt32("Schema") ?? 0,
-            FirstImport = string.IsNullOrEmpty(firstImport) ? null : JsonSerializer.Deserialize<FirstImportRecord>(firstImport, MeasureJson.Options),
-            UpdatedAt = e.GetDateTimeOffset("UpdatedAt"),
-        };
-    }
-
-    /// <summary>Long JSON split over <c>Name</c>, <c>Name1</c>, <c>Name2</c>, … (a string property holds 32K characters).</summary>
-    internal static void WriteText(TableEntity entity, string name, string text)
-    {
-        for (int i = 0, part = 0; i < text.Length || part == 0; i += MaxChunk, part++)
-        {
-            var key = part == 0 ? name : name + part.ToString(CultureInfo.InvariantCulture);
-            entity[key] = text.Substring(i, Math.Min(MaxChunk, text.Length - i));
-        }
-    }
-
-    /// <summary>Reads what <see cref="WriteText"/> wrote. A part shorter than a full chunk is the
-    /// last, so parts left over from a longer text written before (a merge) are not read.</summary>
-    internal static string ReadText(TableEntity entity, string name)
-    {
-        var first = entity.GetString(name) ?? "";
-        if (first.Length < MaxChunk)
-        {
-            return first;
-        }
-
-        var builder = new System.Text.StringBuilder(first);
-        var previous = first;
-        for (var part = 1; previous.Length >= MaxChunk && entity.GetString(name + part.ToString(CultureInfo.InvariantCulture)) is { } next; part++)
-        {
-            builder.Append(next);
-            previous = next;
-        }
-
-        return builder.ToString();
-    }
 
     private static int Size(TableEntity entity) => ((IDictionary<string, object>)entity).Values.Sum(v => v is string s ? s.Length : 16) + 200;
 }

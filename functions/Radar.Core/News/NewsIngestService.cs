@@ -69,14 +69,11 @@ public sealed class NewsIngestService(
     public async Task<NewsIngestReport> RunAsync(SourceRunMode mode, CancellationToken cancellationToken)
     {
         var startedAt = clock.GetUtcNow();
-        await using var run = await lease.TryAcquireAsync(LeaseKind, cancellationToken);
-        if (!run.Acquired)
-        {
-            logger.LogInformation("News ingest not started: already running on {Owner} since {Since}", run.Holder.Owner, run.Holder.Since);
-            return new NewsIngestReport(startedAt, clock.GetUtcNow(), SourceRunModes.Name(mode), []) { AlreadyRunning = run.Holder };
-        }
-
-        return await IngestAsync(mode, run.CancellationToken);
+        return await lease.RunExclusiveAsync(
+            LeaseKind,
+            ct => IngestAsync(mode, ct),
+            holder => new NewsIngestReport(startedAt, clock.GetUtcNow(), SourceRunModes.Name(mode), []) { AlreadyRunning = holder },
+            cancellationToken);
     }
 
     private async Task<NewsIngestReport> IngestAsync(SourceRunMode mode, CancellationToken cancellationToken)

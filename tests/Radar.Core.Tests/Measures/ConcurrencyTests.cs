@@ -119,9 +119,9 @@ public class ConcurrencyTests(AzuriteFixture azurite)
         };
         IReadOnlyList<RowOp> group =
         [
-            new(TableTransactionActionType.UpdateReplace, MeasureStore.ToEntity(late), stale.ETag),
-            new(TableTransactionActionType.Add, MeasureStore.ToEntity("testradar", state)),
-            new(TableTransactionActionType.Add, MeasureStore.ToEntity(change, MeasureStore.HistoryKey(change))),
+            new(TableTransactionActionType.UpdateReplace, MeasureRows.ToEntity(late), stale.ETag),
+            new(TableTransactionActionType.Add, MeasureRows.ToEntity("testradar", state)),
+            new(TableTransactionActionType.Add, MeasureRows.ToEntity(change, MeasureStore.HistoryKey(change))),
         ];
 
         await Assert.ThrowsAsync<MeasureConcurrencyException>(() => h.Store.SubmitAsync("testradar", [group], ct));

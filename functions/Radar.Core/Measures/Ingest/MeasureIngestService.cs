@@ -28,6 +28,7 @@ public sealed class MeasureIngestService
     private readonly ILogger<MeasureIngestService> _logger;
     private readonly TimelineWriter _writer;
     private readonly EditionImporter _importer;
+    private readonly EditionDocuments _editionDocuments;
     private readonly RadarOwnership _ownership;
     private readonly MeasureChangeNotifier _notifier;
 
@@ -52,6 +53,7 @@ public sealed class MeasureIngestService
         _logger = loggers.CreateLogger<MeasureIngestService>();
         _writer = new TimelineWriter(store, editions, loggers.CreateLogger<TimelineWriter>());
         _importer = new EditionImporter(editions, _writer, clock, loggers.CreateLogger<EditionImporter>());
+        _editionDocuments = new EditionDocuments(editions, fetcher, _importer, clock, loggers.CreateLogger<EditionDocuments>());
         _ownership = new RadarOwnership(store, clock, loggers.CreateLogger<RadarOwnership>());
         _notifier = new MeasureChangeNotifier(listeners, loggers.CreateLogger<MeasureChangeNotifier>());
     }
@@ -61,14 +63,11 @@ public sealed class MeasureIngestService
     public async Task<MeasureIngestReport> RunAsync(SourceRunMode mode, CancellationToken cancellationToken)
     {
         var startedAt = _clock.GetUtcNow();
-        await using var run = await _lease.TryAcquireAsync(MeasureStore.LeaseKind, cancellationToken);
-        if (!run.Acquired)
-        {
-            _logger.LogInformation("Measures ingest not started: already running on {Owner} since {Since}", run.Holder.Owner, run.Holder.Since);
-            return new MeasureIngestReport(startedAt, _clock.GetUtcNow(), SourceRunModes.Name(mode), []) { AlreadyRunning = run.Holder };
-        }
-
-        return await IngestAsync(mode, run.CancellationToken);
+        return await _lease.RunExclusiveAsync(
+            MeasureStore.LeaseKind,
+            ct => IngestAsync(mode, ct),
+            holder => new MeasureIngestReport(startedAt, _clock.GetUtcNow(), SourceRunModes.Name(mode), []) { AlreadyRunning = holder },
+            cancellationToken);
     }
 
     /// <summary>The ingest itself, without the lease (tests race two of them on purpose).</summary>
@@ -115,7 +114,7 @@ public sealed class MeasureIngestService
             if (run.Outcome == SourceOutcomes.NotModified && source.Editions.Count > 0 && await OwnedRadarAsync(source, cancellationToken) is { } owned)
             {
                 // The content has not changed, but the list of past editions may have.
-                report = report with { Radar = owned, Editions = await ImportEditionListAsync(source, owned, mode, written, cancellationToken) };
+                report = report with { Radar = owned, Editions = await _editionDocuments.ImportAsync(source, owned, mode, written, cancellationToken) };
             }
 
             reports.Add(report with { Outcome = run.Outcome, Error = run.Error, NextAttempt = run.NextAttempt });
@@ -160,7 +159,7 @@ public sealed class MeasureIngestService
         var stored = await _store.ListMeasuresAsync(radarId, cancellationToken);
         var claim = await _ownership.ClaimAsync(source, content.Radar, measureSources, stored, cancellationToken);
         await _writer.EnsureMigratedAsync(radarId, cancellationToken);
-        var editionReports = source.Editions.Count > 0 ? await ImportEditionListAsync(source, radarId, mode, written, cancellationToken) : [];
+        var editionReports = source.Editions.Count > 0 ? await _editionDocuments.ImportAsync(source, radarId, mode, written, cancellationToken) : [];
 
         var report = new MeasureSourceReport
         {
@@ -338,72 +337,6 @@ public sealed class MeasureIngestService
         }
     }
 
-    /// <summary>
-    /// The source's <c>Editions</c> list: every document not imported yet (by its address; a
-    /// <c>Full</c> run reads them all again) is fetched and imported as an edition of the source's
-    /// radar. A document that cannot be used is reported and skipped; the others go in; the run
-    /// of the source itself stands. A stored edition with other content is a conflict, reported,
-    /// not replaced (the backfill can replace).
-    /// </summary>
-    private async Task<IReadOnlyList<EditionImportReport>> ImportEditionListAsync(
-        Source source, string radarId, SourceRunMode mode, RunWrites written, CancellationToken cancellationToken)
-    {
-        var stored = await _editions.ListAsync(radarId, cancellationToken);
-        var imported = stored.Where(e => e.DocumentUrl is not null).Select(e => e.DocumentUrl!).ToHashSet(StringComparer.Ordinal);
-        var reports = new List<EditionImportReport>();
-        foreach (var url in source.Editions)
-        {
-            if (mode != SourceRunMode.Full && imported.Contains(url))
-            {
-                continue;
-            }
-
-            EditionImportReport report;
-            try
-            {
-                var fetched = await _fetcher.FetchAsync(url, SourceKinds.MeasuresJson, source.Origin, null, null, cancellationToken);
-                if (fetched.Status != FetchStatus.Fetched)
-                {
-                    throw new SourceContentException(fetched.Error ?? "Not fetched.");
-                }
-
-                var content = JsonMeasureReader.Read(fetched.Content);
-                if (content.Radar.Id != radarId)
-                {
-                    throw new SourceContentException($"The document describes radar '{content.Radar.Id}', not the source's radar '{radarId}'.");
-                }
-
-                if (content.Edition is not { } edition)
-                {
-                    throw new SourceContentException("The document names no edition ('radar.edition' with id, title, published).");
-                }
-
-                if (edition.Published > BerlinTime.DateOf(_clock.GetUtcNow()))
-                {
-                    throw new SourceContentException($"Edition '{edition.Id}' is published {BerlinTime.Format(edition.Published)}, after today.");
-                }
-
-                var import = await _importer.ImportAsync(content, source.Id, url, replace: false, cancellationToken);
-                if (import.Commit is { } commit)
-                {
-                    written.Add(content.Radar, commit);
-                }
-
-                report = import.Report;
-            }
-            catch (SourceContentException ex)
-            {
-                report = new EditionImportReport { Radar = radarId, Url = url, Outcome = EditionOutcomes.Failed, Error = ex.Message };
-            }
-
-            _logger.Log(report.Outcome is EditionOutcomes.Failed or EditionOutcomes.Conflict ? LogLevel.Warning : LogLevel.Information,
-                "Source {Source}: edition document {Url}: {Outcome}{Error}", source.Id, url, report.Outcome, report.Error is null ? "" : $"; {report.Error}");
-            reports.Add(report);
-        }
-
-        return reports;
-    }
-
     /// <summary>The radar the source owns (or is set up for): where its editions go.</summary>
     private async Task<string?> OwnedRadarAsync(Source source, CancellationToken cancellationToken)
     {
@@ -445,21 +378,5 @@ public sealed class MeasureIngestService
         }
 
         return definition;
-    }
-
-    /// <summary>What a run wrote, radar by radar, for the listeners.</summary>
-    private sealed class RunWrites
-    {
-        public List<RadarMeasureWrites> Radars { get; } = [];
-
-        public bool Incomplete { get; set; }
-
-        public void Add(RadarDefinition radar, TimelineCommit commit)
-        {
-            if (commit.Writes.Count > 0 || commit.RemovedChangeIds.Count > 0)
-            {
-                Radars.Add(new RadarMeasureWrites(radar, commit.Writes) { RemovedChangeIds = commit.RemovedChangeIds });
-            }
-        }
     }
 }

@@ -102,7 +102,7 @@ internal sealed class TimelineWriter(MeasureStore store, EditionStore editionSto
                 // An observation is new by its time: adding it twice is another writer's doing.
                 // An edition's state is the edition's content: writing it again is harmless.
                 ops.Add(new RowOp(add.IsObservation ? TableTransactionActionType.Add : TableTransactionActionType.UpsertReplace,
-                    MeasureStore.ToEntity(radarId, add)));
+                    MeasureRows.ToEntity(radarId, add)));
             }
 
             foreach (var dropped in drop.Where(s => s.MeasureId == id))
@@ -224,7 +224,7 @@ internal sealed class TimelineWriter(MeasureStore store, EditionStore editionSto
         {
             var states = LegacyHistory.ToStates(history);
             var groups = states.GroupBy(s => s.MeasureId, StringComparer.Ordinal)
-                .Select(g => (IReadOnlyList<RowOp>)[.. g.Select(s => new RowOp(TableTransactionActionType.UpsertReplace, MeasureStore.ToEntity(radarId, s)))])
+                .Select(g => (IReadOnlyList<RowOp>)[.. g.Select(s => new RowOp(TableTransactionActionType.UpsertReplace, MeasureRows.ToEntity(radarId, s)))])
                 .ToList();
             await store.SubmitAsync(radarId, groups, cancellationToken);
             var commit = await CommitAsync(radarId, new TimelineEdit(), cancellationToken);
@@ -283,12 +283,12 @@ internal sealed class TimelineWriter(MeasureStore store, EditionStore editionSto
             var changeKey = MeasureStore.ChangeKey(change);
             if (!(beforeByKey.TryGetValue(historyKey, out var old) && Text(old) == text))
             {
-                ops.Add(new RowOp(TableTransactionActionType.UpsertReplace, MeasureStore.ToEntity(change, historyKey)));
+                ops.Add(new RowOp(TableTransactionActionType.UpsertReplace, MeasureRows.ToEntity(change, historyKey)));
             }
 
             if (!(rowsByKey.TryGetValue(changeKey, out var row) && row == text))
             {
-                ops.Add(new RowOp(TableTransactionActionType.UpsertReplace, MeasureStore.ToEntity(change, changeKey)));
+                ops.Add(new RowOp(TableTransactionActionType.UpsertReplace, MeasureRows.ToEntity(change, changeKey)));
             }
 
             if (!beforeById.TryGetValue(change.Id, out var was) || was != text)
@@ -322,11 +322,11 @@ internal sealed class TimelineWriter(MeasureStore store, EditionStore editionSto
 
         if (existing is null)
         {
-            return new RowOp(TableTransactionActionType.Add, MeasureStore.ToEntity(desired));
+            return new RowOp(TableTransactionActionType.Add, MeasureRows.ToEntity(desired));
         }
 
         return guard || !Same(existing, desired)
-            ? new RowOp(TableTransactionActionType.UpdateReplace, MeasureStore.ToEntity(desired), existing.ETag)
+            ? new RowOp(TableTransactionActionType.UpdateReplace, MeasureRows.ToEntity(desired), existing.ETag)
             : null;
     }
 

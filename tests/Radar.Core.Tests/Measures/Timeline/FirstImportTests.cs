@@ -83,7 +83,7 @@ public class FirstImportTests(AzuriteFixture azurite)
         var wlan = (await h.Store.GetHistoryAsync("testradar", "wlan", ct))[0];
         await table.DeleteEntityAsync("testradar", MeasureStore.ChangeKey(wlan), cancellationToken: ct);
         var akte = (await h.Store.GetMeasureAsync("testradar", "akte", ct))!;
-        await table.UpsertEntityAsync(MeasureStore.ToEntity(akte with { Measure = akte.Measure with { Status = "idee" } }), cancellationToken: ct);
+        await table.UpsertEntityAsync(MeasureRows.ToEntity(akte with { Measure = akte.Measure with { Status = "idee" } }), cancellationToken: ct);
         Assert.NotEqual(good, await EditionTests.HistoryAsync(h));
 
         await h.RunAsync(SourceRunMode.Full);

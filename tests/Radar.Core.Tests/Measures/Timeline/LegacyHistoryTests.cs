@@ -54,7 +54,7 @@ public class LegacyHistoryTests(AzuriteFixture azurite)
             }
 
             var last = changes[^1];
-            ops.Add(new RowOp(TableTransactionActionType.Add, MeasureStore.ToEntity(new StoredMeasure
+            ops.Add(new RowOp(TableTransactionActionType.Add, MeasureRows.ToEntity(new StoredMeasure
             {
                 RadarId = radarId,
                 Measure = removedAtEnd ? versions[^2] : versions[^1],
@@ -68,8 +68,8 @@ public class LegacyHistoryTests(AzuriteFixture azurite)
             })));
             ops.AddRange(changes.SelectMany(c => new[]
             {
-                new RowOp(TableTransactionActionType.Add, MeasureStore.ToEntity(c, MeasureStore.ChangeKey(c))),
-                new RowOp(TableTransactionActionType.Add, MeasureStore.ToEntity(c, MeasureStore.HistoryKey(c))),
+                new RowOp(TableTransactionActionType.Add, MeasureRows.ToEntity(c, MeasureStore.ChangeKey(c))),
+                new RowOp(TableTransactionActionType.Add, MeasureRows.ToEntity(c, MeasureStore.HistoryKey(c))),
             }));
             groups.Add(ops);
         }
