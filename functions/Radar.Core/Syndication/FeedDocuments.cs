@@ -235,6 +235,7 @@ public static class FeedDocuments
             categories = entry.Categories,
             sources = entry.News?.Sources,
             relatedMeasures = entry.News?.RelatedMeasures.Select(r => new { r.Id, r.Title, Url = links.Absolute(r.Url) }),
+            edition = entry.Edition,
         };
         JsonSerializer.Serialize(json, extension, ExtensionJson);
         json.WriteEndObject();

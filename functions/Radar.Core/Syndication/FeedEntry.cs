@@ -10,10 +10,11 @@ namespace Radar.Core.Syndication;
 /// </summary>
 public sealed record FeedEntry
 {
-    /// <summary><see cref="FeedEntryTypes"/>: change or news.</summary>
+    /// <summary><see cref="FeedEntryTypes"/>: change, news, or edition (a bulk import as one entry).</summary>
     public required string Type { get; init; }
 
-    /// <summary>Stable: the change id (<c>radar:measure:sequence</c>) or the news item's key.</summary>
+    /// <summary>Stable: the change id (<c>radar:measure:edition</c>, <c>radar:measure:time</c>),
+    /// the news item's key, or an edition's <c>radar:edition</c>.</summary>
     public required string Id { get; init; }
 
     /// <summary>What happened, in German ("Öffentliches WLAN: Status von „In Planung“ zu „In Umsetzung“").</summary>
@@ -44,7 +45,15 @@ public sealed record FeedEntry
     public FeedChange? Change { get; init; }
 
     public FeedNews? News { get; init; }
+
+    /// <summary>The bulk import an <c>edition</c> entry tells of.</summary>
+    public FeedEdition? Edition { get; init; }
 }
+
+/// <summary>A bulk import as a feed entry: an edition, or a radar's first import without one.</summary>
+/// <param name="Kind"><c>edition</c> or <c>first-import</c>.</param>
+/// <param name="Id">The edition's id (null for a first import).</param>
+public sealed record FeedEdition(string Kind, string? Id, string Title, DateOnly? Published, Radar.Core.Measures.EditionCounts Counts);
 
 /// <param name="Kind"><c>area</c>, <c>status</c> or <c>tag</c>.</param>
 /// <param name="Term">The id (areas, statuses) or the tag as written.</param>

@@ -10,6 +10,10 @@ public static class FeedEntryTypes
     public const string Change = SearchDocumentTypes.Change;
     public const string News = SearchDocumentTypes.News;
 
+    /// <summary>A bulk import (an edition, a first import) as one entry. Not a type to ask for:
+    /// it comes with <see cref="Change"/>, in feeds that do not narrow to some measures.</summary>
+    public const string Edition = "edition";
+
     public static readonly IReadOnlyList<string> All = [Change, News];
 }
 

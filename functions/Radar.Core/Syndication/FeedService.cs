@@ -1,4 +1,5 @@
 using Radar.Core.Measures;
+using Radar.Core.Measures.Timeline;
 using Radar.Core.News;
 using Radar.Core.Search;
 
@@ -17,8 +18,12 @@ public sealed record FeedOutcome(FeedSelection? Selection, FeedProblem? Problem)
 /// tag of a change's measure, the measures a news item relates to) are applied while reading,
 /// reading at most <see cref="ScanLimit"/> rows of each. With a query text it asks the
 /// <see cref="IFeedSearcher"/> (the search index) and reads the hits from the tables.
+/// A bulk import (an edition, or a first import) is one entry of type <c>edition</c> in a feed
+/// that does not filter by measure, area, status, department, tag or words, in place of its
+/// per-measure changes (<see cref="MeasureChange.Bulk"/>); a feed that does filter keeps the
+/// per-measure changes that match it.
 /// </summary>
-public sealed class FeedService(MeasureStore measures, RadarQueries radars, NewsStore news, IFeedSearcher searcher)
+public sealed class FeedService(MeasureStore measures, RadarQueries radars, RadarTimeQueries time, NewsStore news, IFeedSearcher searcher)
 {
     /// <summary>Rows read at most per kind for a filtered feed: an old match beyond them is not
     /// "latest" any more.</summary>
@@ -68,11 +73,11 @@ public sealed class FeedService(MeasureStore measures, RadarQueries radars, News
         }
         else
         {
-            var changes = request.Wants(FeedEntryTypes.Change) && radarId is not null
-                ? await LatestChangesAsync(context, cancellationToken)
-                : [];
+            var wantsChanges = request.Wants(FeedEntryTypes.Change) && radarId is not null;
+            var changes = wantsChanges ? await LatestChangesAsync(context, cancellationToken) : [];
+            var editions = wantsChanges && context.FoldsBulk ? await LatestEditionsAsync(context, cancellationToken) : [];
             var items = request.Wants(FeedEntryTypes.News) ? await LatestNewsAsync(context, cancellationToken) : [];
-            entries = await MergeAsync(context, changes, items, cancellationToken);
+            entries = await MergeAsync(context, changes, editions, items, cancellationToken);
         }
 
         var radarTitle = radar?.Title ?? "Radar";
@@ -91,7 +96,23 @@ public sealed class FeedService(MeasureStore measures, RadarQueries radars, News
         IReadOnlyList<MeasureChange> rows = request.MeasureId is { } measureId
             ? await measures.GetHistoryAsync(context.RadarId!, measureId, cancellationToken)
             : await measures.GetLatestChangesAsync(context.RadarId!, context.FiltersChanges ? ScanLimit : request.Limit, cancellationToken);
-        return [.. rows.Where(context.Matches).Take(request.Limit)];
+        var matching = rows.Where(context.Matches).ToList();
+        // Bulk changes make way for their edition's entry: when they crowd the first rows out,
+        // read on (as a filtered feed does) for the changes seen one by one.
+        if (context.FoldsBulk && matching.Count < request.Limit && rows.Count == request.Limit && request.MeasureId is null && !context.FiltersChanges)
+        {
+            rows = await measures.GetLatestChangesAsync(context.RadarId!, ScanLimit, cancellationToken);
+            matching = [.. rows.Where(context.Matches)];
+        }
+
+        return [.. matching.Take(request.Limit)];
+    }
+
+    /// <summary>The radar's bulk imports as one entry each (<see cref="RadarTimeQueries.ListEditionSummariesAsync"/>).</summary>
+    private async Task<List<FeedEntry>> LatestEditionsAsync(Context context, CancellationToken cancellationToken)
+    {
+        var summaries = await time.ListEditionSummariesAsync(context.RadarId!, int.MaxValue, cancellationToken);
+        return [.. summaries.Where(s => context.InWindow(s.At)).Take(context.Request.Limit).Select(s => ToEntry(context, s))];
     }
 
     private async Task<List<NewsListEntry>> LatestNewsAsync(Context context, CancellationToken cancellationToken)
@@ -115,10 +136,11 @@ public sealed class FeedService(MeasureStore measures, RadarQueries radars, News
     }
 
     private async Task<IReadOnlyList<FeedEntry>> MergeAsync(
-        Context context, IReadOnlyList<MeasureChange> changes, IReadOnlyList<NewsListEntry> items, CancellationToken cancellationToken)
+        Context context, IReadOnlyList<MeasureChange> changes, IReadOnlyList<FeedEntry> editions, IReadOnlyList<NewsListEntry> items, CancellationToken cancellationToken)
     {
-        var picked = changes.Select(c => (Date: c.At, Id: c.Id, Change: (MeasureChange?)c, News: (NewsListEntry?)null))
-            .Concat(items.Select(n => (Date: n.Published, Id: n.Key, Change: (MeasureChange?)null, News: (NewsListEntry?)n)))
+        var picked = changes.Select(c => (Date: c.At, Id: c.Id, Change: (MeasureChange?)c, News: (NewsListEntry?)null, Entry: (FeedEntry?)null))
+            .Concat(editions.Select(e => (Date: e.Date, Id: e.Id, Change: (MeasureChange?)null, News: (NewsListEntry?)null, Entry: (FeedEntry?)e)))
+            .Concat(items.Select(n => (Date: n.Published, Id: n.Key, Change: (MeasureChange?)null, News: (NewsListEntry?)n, Entry: (FeedEntry?)null)))
             .OrderByDescending(e => e.Date)
             .ThenBy(e => e.Id, StringComparer.Ordinal)
             .Take(context.Request.Limit)
@@ -128,9 +150,9 @@ public sealed class FeedService(MeasureStore measures, RadarQueries radars, News
         var contents = await Task.WhenAll(picked.Select(p => p.News is { } n
             ? news.GetAsync(n.Key, cancellationToken)
             : Task.FromResult<NewsItem?>(null)));
-        return [.. picked.Select((p, i) => p.Change is { } change
+        return [.. picked.Select((p, i) => p.Entry ?? (p.Change is { } change
             ? ToEntry(context, change)
-            : ToEntry(context, p.News!, contents[i]?.ContentHtml))];
+            : ToEntry(context, p.News!, contents[i]?.ContentHtml)))];
     }
 
     private async Task<IReadOnlyList<FeedEntry>> FromHitsAsync(Context context, IReadOnlyList<FeedHit> hits, CancellationToken cancellationToken)
@@ -242,6 +264,23 @@ public sealed class FeedService(MeasureStore measures, RadarQueries radars, News
         };
     }
 
+    private static FeedEntry ToEntry(Context context, EditionSummary summary)
+    {
+        var radarQuery = summary.RadarId == context.DefaultId ? "" : "?radar=" + Uri.EscapeDataString(summary.RadarId);
+        var radarTitle = context.Radar?.Title ?? summary.RadarId;
+        return new FeedEntry
+        {
+            Type = FeedEntryTypes.Edition,
+            Id = summary.Id,
+            Title = EditionWording.Title(summary, radarTitle),
+            Date = summary.At,
+            Url = summary.EditionId is { } edition ? $"/bericht/{Uri.EscapeDataString(edition)}{radarQuery}" : "/" + radarQuery,
+            Summary = EditionWording.Summary(summary, radarTitle),
+            Radar = summary.RadarId,
+            Edition = new FeedEdition(summary.Kind, summary.EditionId, summary.Title, summary.Published, summary.Counts),
+        };
+    }
+
     private static FeedEntry ToEntry(Context context, NewsListEntry item, string? contentHtml)
     {
         var related = item.RelatedMeasures
@@ -321,9 +360,14 @@ public sealed class FeedService(MeasureStore measures, RadarQueries radars, News
         public bool FiltersChanges =>
             areaIds.Count > 0 || statusIds.Count > 0 || _departments.Count > 0 || _tags.Count > 0 || request.From is not null || request.To is not null;
 
+        /// <summary>Whether bulk imports show as one entry each: nothing narrows the feed to some measures.</summary>
+        public bool FoldsBulk =>
+            request.Query.Length == 0 && request.MeasureId is null && areaIds.Count == 0 && statusIds.Count == 0 && _departments.Count == 0 && _tags.Count == 0;
+
         public bool FiltersNews => request.FiltersMeasures || _tags.Count > 1 || request.From is not null || request.To is not null;
 
         public bool Matches(MeasureChange change) =>
+            !(FoldsBulk && change.Bulk) &&
             (areaIds.Count == 0 || areaIds.Contains(change.Area)) &&
             (statusIds.Count == 0 || statusIds.Contains(change.Status)) &&
             (request.MeasureId is null || change.MeasureId == request.MeasureId) &&
@@ -351,7 +395,7 @@ public sealed class FeedService(MeasureStore measures, RadarQueries radars, News
             (_departments.Count == 0 || measure.Departments.Any(d => _departments.Contains(Slug.From(d)))) &&
             (_tags.Count == 0 || measure.Tags.Any(t => _tags.Contains(Slug.From(t))));
 
-        private bool InWindow(DateTimeOffset at) =>
+        public bool InWindow(DateTimeOffset at) =>
             (request.From is not { } from || at >= from) && (request.To is not { } to || at < to);
     }
 }

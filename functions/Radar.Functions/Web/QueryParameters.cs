@@ -18,6 +18,12 @@ public sealed record FeedLimits(int Default, int? Cap)
     public static readonly FeedLimits Embed = new(5, 20);
 }
 
+/// <summary>The moment <c>/api/radar</c> is asked about: <c>asOf</c> or <c>edition</c> (neither: now).</summary>
+public sealed record RadarMoment(string? AsOf, string? Edition);
+
+/// <summary>What <c>/api/radar/diff</c> compares: <c>from</c> (required) and <c>to</c> (absent: now).</summary>
+public sealed record RadarSpan(string? From, string? To);
+
 /// <summary>What <c>/api/oembed</c> is asked: the page to embed (null when <c>url</c> is not an
 /// address), the format and the largest frame.</summary>
 public sealed record OEmbedParameters(Uri? Page, string? Format, int? MaxWidth, int? MaxHeight);
@@ -25,9 +31,7 @@ public sealed record OEmbedParameters(Uri? Page, string? Format, int? MaxWidth, 
 /// <summary>
 /// Radar's query parameters, each with its one rule (<see cref="QueryBinder"/>), and the typed
 /// requests the routes bind from them. A parameter means the same on every route that reads it.
-/// A new parameter is one line here and a property on the request that takes it: the editions'
-/// <c>asOf=YYYY-MM-DD</c> would be <c>query.Time("asOf", upperBound: true)</c>, an <c>edition</c>
-/// id <c>query.Id("edition", 50, "2026-05")</c>.
+/// A new parameter is one line here and a property on the request that takes it.
 /// </summary>
 public static class QueryParameters
 {
@@ -45,6 +49,17 @@ public static class QueryParameters
 
     /// <summary><c>radar</c>: one radar id; absent: the default radar.</summary>
     public static string? Radar(this QueryBinder query) => query.Id("radar", 50, "muenchen");
+
+    /// <summary><c>asOf</c>: a day <c>YYYY-MM-DD</c> (the end of that day in Berlin), as given.
+    /// What a date is, and whether the radar has one that early, is the time queries' rule
+    /// (<c>RadarTimeQueries</c>): they answer a 400 or 404 naming the parameter.</summary>
+    public static string? AsOf(this QueryBinder query) => query.Text("asOf");
+
+    /// <summary><c>asOf</c> or <c>edition</c> (an edition id such as <c>2024</c>), as given; both is a 400.</summary>
+    public static RadarMoment Moment(this QueryBinder query) => new(query.AsOf(), query.Text("edition"));
+
+    /// <summary><c>from</c> and <c>to</c> of <c>/api/radar/diff</c>: each a day or an edition id, as given.</summary>
+    public static RadarSpan Span(this QueryBinder query) => new(query.Text("from"), query.Text("to"));
 
     /// <summary><c>q</c>: the search words (the index cleans and cuts them); absent: everything.</summary>
     public static string Words(this QueryBinder query) => query.Text("q") ?? "";

@@ -125,7 +125,7 @@
           const time = document.createElement("time");
           time.dateTime = item.date;
           time.textContent = dateFormat.format(new Date(item.date));
-          meta.append(time, ` · ${item.type === "news" ? "Nachricht" : "Änderung"}`);
+          meta.append(time, ` · ${item.type === "news" ? "Nachricht" : item.type === "edition" ? "Bericht" : "Änderung"}`);
           const link = document.createElement("a");
           link.href = safeUrl(item.url, site);
           link.textContent = item.title;

@@ -55,7 +55,7 @@ public sealed class RadarTimeQueries(
     }
 
     /// <summary><c>GET /api/radar/diff?from=&amp;to=</c>: each a date or an edition id; <c>to</c>
-    /// defaults to now. <c>from</c> after <c>to</c> is a 400; equal, an empty difference.</summary>
+    /// defaults to today (its end in Berlin: everything recorded so far). <c>from</c> after <c>to</c> is a 400; equal, an empty difference.</summary>
     public async Task<TimeResult<RadarDiff>> GetDiffAsync(string? radarId, string? from, string? to, CancellationToken cancellationToken)
     {
         if (string.IsNullOrEmpty(from))
@@ -75,7 +75,10 @@ public sealed class RadarTimeQueries(
             return TimeResult.Fail<RadarDiff>(startProblem!);
         }
 
-        var (end, endProblem) = string.IsNullOrEmpty(to) ? (TimePoint.Latest, null) : TimeArguments.DateOrEdition(context.Timeline, "to", to, context.Today);
+        // No 'to': the end of today (Berlin), which holds everything recorded so far. Not the
+        // instant of the request: an answer that names it would differ on every request, so it
+        // could never be revalidated (ETag, 304) or shared by caches.
+        var (end, endProblem) = string.IsNullOrEmpty(to) ? (TimePoint.OfDate(context.Today), null) : TimeArguments.DateOrEdition(context.Timeline, "to", to, context.Today);
         if (end is null)
         {
             return TimeResult.Fail<RadarDiff>(endProblem!);
