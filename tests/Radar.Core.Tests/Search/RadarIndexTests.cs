@@ -396,6 +396,17 @@ public sealed class RadarIndexTests : IDisposable
         Assert.Equal("muenchen", Search("WLAN", r => r with { Types = ["measure"] }).Hits.Single(hit => hit.Id == "oeffentliches-wlan").Radar);
     }
 
+    [Fact]
+    public void A_news_item_indexed_again_on_a_radar_replaces_its_document()
+    {
+        var item = new SearchDocument { Type = SearchDocumentTypes.News, Id = "stadtportal:olympiapark", Title = "M-WLAN jetzt auch im Olympiapark" };
+        _index.Upsert(item);
+        _index.Upsert(item with { RadarId = "muenchen", RelatedMeasures = ["muenchen:oeffentliches-wlan"] });
+
+        var hit = Assert.Single(Search("Olympiapark").Hits);
+        Assert.Equal("muenchen", hit.Radar);
+    }
+
     [Theory]
     [InlineData("dig", "Digitale")]
     [InlineData("wla", "WLAN")]
