@@ -77,7 +77,7 @@ param ingestMeasuresSchedule string = '0 */30 * * * *'
 @description('IngestNewsSchedule: six-field cron schedule of the news ingest timer (required by the IngestNews function).')
 param ingestNewsSchedule string = '0 */15 * * * *'
 
-@description('More app settings (name to value): sources (Radar__Sources__N__Url, Radar__Sources__N__Kind, Radar__Sources__N__Id, Radar__Sources__N__Radar, Radar__Sources__N__Definition, Radar__Sources__N__Name with N = 0, 1, …), schedules and the other Radar__… settings listed in README.md. They win over the defaults here.')
+@description('More app settings (name to value): sources (Radar__Sources__N__Url, Radar__Sources__N__Kind, Radar__Sources__N__Id, Radar__Sources__N__Radar, Radar__Sources__N__Definition, Radar__Sources__N__Name, Radar__Sources__N__Editions__M, Radar__Sources__N__Edition, Radar__Sources__N__EditionTitle, Radar__Sources__N__EditionPublished, Radar__Sources__N__SharesRadar with N, M = 0, 1, …), schedules and the other Radar__… settings listed in README.md. They win over the defaults here.')
 param radarSettings appSettings = {}
 
 @description('Set WEBSITE_USE_PLACEHOLDER_DOTNETISOLATED=0, the workaround for .NET 10 worker crashes on Flex Consumption (Azure/azure-functions-dotnet-worker#3335). Leave false unless you see them.')

@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Radar.Core.Hosting;
-using Radar.Core.Measures;
+using Radar.Core.Measures.Ingest;
 using Radar.Core.Search.Serving;
 using Radar.Core.Syndication;
 using Radar.Functions.Web;

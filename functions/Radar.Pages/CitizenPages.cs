@@ -8,6 +8,7 @@ using Radar.Core.Syndication;
 using Radar.Core.Vocabulary;
 using Radar.Pages.Components;
 using Radar.Pages.Embed;
+using Radar.Pages.Models;
 using Radar.Pages.Picture;
 using Radar.Pages.Rendering;
 using Radar.Pages.Search;
@@ -37,9 +38,9 @@ public sealed class CitizenPages(RadarQueries queries, MeasureStore store, NewsH
         var view = await queries.GetRadarAsync(request.RadarId, cancellationToken);
         if (view is null)
         {
-            return await NotFoundAsync(request.RadarId is null
-                ? new NotFoundPageModel("Noch keine Daten", "Es wurde noch kein Radar eingelesen. Bitte versuchen Sie es später noch einmal.")
-                : new NotFoundPageModel("Radar nicht gefunden", $"Ein Radar „{request.RadarId}“ gibt es hier nicht."));
+            return await ErrorAsync(request.RadarId is null
+                ? new ErrorPageModel("Noch keine Daten", "Es wurde noch kein Radar eingelesen. Bitte versuchen Sie es später noch einmal.")
+                : new ErrorPageModel("Radar nicht gefunden", $"Ein Radar „{request.RadarId}“ gibt es hier nicht."));
         }
 
         var filter = request.Filter.Resolve(view.Radar, out var unknown);
@@ -60,7 +61,7 @@ public sealed class CitizenPages(RadarQueries queries, MeasureStore store, NewsH
         var detail = await queries.GetMeasureAsync(radarId, measureId, cancellationToken);
         if (detail is null)
         {
-            return await NotFoundAsync(new NotFoundPageModel(
+            return await ErrorAsync(new ErrorPageModel(
                 "Maßnahme nicht gefunden",
                 $"Eine Maßnahme „{measureId}“ gibt es im Radar nicht (mehr). Vielleicht finden Sie sie über die Suche oder im Radarbild."));
         }
@@ -129,16 +130,25 @@ public sealed class CitizenPages(RadarQueries queries, MeasureStore store, NewsH
 
     /// <summary>A German 400 page for an address whose parameters the edge refused.</summary>
     public Task<RenderedPage> InvalidAddressAsync(string invalid) =>
-        NotFoundAsync(new NotFoundPageModel(
+        ErrorAsync(new ErrorPageModel(
             "Ungültige Adresse",
             "Diese Adresse können wir so nicht beantworten: " + invalid,
             StatusCodes.Status400BadRequest));
 
-    public async Task<RenderedPage> NotFoundAsync(NotFoundPageModel? model = null)
-    {
-        model ??= new NotFoundPageModel("Seite nicht gefunden", "Diese Adresse gibt es hier nicht. Vielleicht hat sie sich geändert, oder sie wurde falsch eingegeben.");
-        return new(model.Status, await renderer.RenderAsync<NotFoundPage>(new Dictionary<string, object?> { ["Model"] = model }));
-    }
+    /// <summary>The German 404 page: no page at this address.</summary>
+    public Task<RenderedPage> NotFoundAsync() =>
+        ErrorAsync(new ErrorPageModel("Seite nicht gefunden", "Diese Adresse gibt es hier nicht. Vielleicht hat sie sich geändert, oder sie wurde falsch eingegeben."));
+
+    /// <summary>The German 405 page: the page at <paramref name="path"/> exists, but not for
+    /// <paramref name="method"/> (a form or a program sent what a page does not take).</summary>
+    public Task<RenderedPage> MethodNotAllowedAsync(string path, string method, string allow) =>
+        ErrorAsync(new ErrorPageModel(
+            "Anfrage nicht möglich",
+            $"Die Seite „{path}“ lässt sich nur abrufen ({allow}); die Methode {method} nimmt sie nicht an.",
+            StatusCodes.Status405MethodNotAllowed));
+
+    private async Task<RenderedPage> ErrorAsync(ErrorPageModel model) =>
+        new(model.Status, await renderer.RenderAsync<ErrorPage>(new Dictionary<string, object?> { ["Model"] = model }));
 
     /// <summary>The picture on its own, for <c>/api/radar.svg</c>.</summary>
     public async Task<RadarPictureResult> RadarPictureAsync(HomeRequest request, CancellationToken cancellationToken)

@@ -69,7 +69,8 @@ public class MeasuresApiTests(AzuriteFixture azurite)
         Assert.Equal("Digitale Infrastruktur", wlan.GetProperty("field").GetString());
         Assert.Equal(["IT-Referat", "Stadtwerke München"], wlan.GetProperty("departments").EnumerateArray().Select(d => d.GetString()));
         Assert.Equal("in-umsetzung", wlan.GetProperty("status").GetString());
-        Assert.True(wlan.GetProperty("new").GetBoolean());
+        // Only the 2024 edition is imported here (no Editions setting): nothing is new against it.
+        Assert.False(wlan.GetProperty("new").GetBoolean());
         Assert.False(wlan.GetProperty("moved").GetBoolean());
         Assert.Equal("/massnahmen/oeffentliches-wlan", wlan.GetProperty("url").GetString());
         var counts = radar.GetProperty("counts");
@@ -104,7 +105,7 @@ public class MeasuresApiTests(AzuriteFixture azurite)
         Assert.Equal("In Umsetzung", wlan.GetProperty("status").GetProperty("label").GetString());
         var created = wlan.GetProperty("changes").EnumerateArray().Single();
         Assert.Equal("created", created.GetProperty("kind").GetString());
-        Assert.Equal("muenchen:oeffentliches-wlan:1", created.GetProperty("id").GetString());
+        Assert.Equal("muenchen:oeffentliches-wlan:2024", created.GetProperty("id").GetString());
         Assert.Equal("laufend", konto.GetProperty("measure").GetProperty("status").GetString());
         Assert.Equal("musterstadt", konto.GetProperty("radar").GetProperty("id").GetString());
         Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
@@ -198,7 +199,7 @@ public class MeasuresApiTests(AzuriteFixture azurite)
         var lease = app.Services.GetRequiredService<IngestLease>();
 
         HttpResponseMessage refused;
-        await using (var other = await lease.TryAcquireAsync(MeasureIngestService.LeaseKind, Ct))
+        await using (var other = await lease.TryAcquireAsync(MeasureStore.LeaseKind, Ct))
         {
             Assert.True(other.Acquired);
             using var request = new HttpRequestMessage(HttpMethod.Post, "api/admin/ingest/measures");

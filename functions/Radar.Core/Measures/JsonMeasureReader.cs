@@ -34,21 +34,76 @@ public static class JsonMeasureReader
         }
 
         var radar = ReadRadar(radarElement);
+        var edition = ReadEdition(radarElement, radar);
         var drafts = measures.EnumerateArray().Select((element, index) => ReadMeasure(element, index)).ToList();
-        return MeasureSourceReading.Finish(radar, drafts);
+        return MeasureSourceReading.Finish(radar, drafts) with { Edition = edition };
     }
 
     /// <summary>Only the <c>radar</c> block of a document in the import format (the definition of a CSV radar).</summary>
-    public static RadarDefinition ReadDefinition(ReadOnlyMemory<byte> content)
+    public static RadarDefinition ReadDefinition(ReadOnlyMemory<byte> content) => ReadDefinitionDocument(content).Radar;
+
+    /// <summary>The <c>radar</c> block and its <c>edition</c>, if any (the definition part of a CSV edition).</summary>
+    public static (RadarDefinition Radar, EditionInfo? Edition) ReadDefinitionDocument(ReadOnlyMemory<byte> content)
     {
         using var document = Parse(content);
         var root = document.RootElement;
         if (root.ValueKind == JsonValueKind.Object && root.TryGetProperty("radar", out var radar) && radar.ValueKind == JsonValueKind.Object)
         {
-            return ReadRadar(radar);
+            var definition = ReadRadar(radar);
+            return (definition, ReadEdition(radar, definition));
         }
 
         throw WrongShape("a radar definition needs an object 'radar' with id, title, areas and statuses");
+    }
+
+    /// <summary><c>radar.edition</c>: <c>{ "id": "2022", "title": "…", "published": "2022-07-15",
+    /// "introduction": "…" }</c>. Optional; when present it must be right, or the document fails
+    /// as a whole (an edition with a wrong date would be dated wrong forever).</summary>
+    private static EditionInfo? ReadEdition(JsonElement radar, RadarDefinition definition)
+    {
+        if (!radar.TryGetProperty("edition", out var edition) || edition.ValueKind == JsonValueKind.Null)
+        {
+            return null;
+        }
+
+        if (edition.ValueKind != JsonValueKind.Object)
+        {
+            throw InvalidEdition($"'radar.edition' must be an object with id, title, published, not {Describe(edition)}");
+        }
+
+        try
+        {
+            var id = String(edition, "id")?.Trim();
+            if (EditionInfo.IdProblem(id) is { } problem)
+            {
+                throw InvalidEdition($"'radar.edition.id': {problem}");
+            }
+
+            var published = String(edition, "published")?.Trim();
+            if (!BerlinTime.TryParseDate(published, out var date))
+            {
+                throw InvalidEdition($"'radar.edition.published' must be a date like 2022-07-15 (got '{published}')");
+            }
+
+            var title = String(edition, "title")?.Trim();
+            if (title is { Length: > EditionInfo.MaxTitleLength })
+            {
+                throw InvalidEdition($"'radar.edition.title' is longer than {EditionInfo.MaxTitleLength} characters");
+            }
+
+            var introduction = String(edition, "introduction")?.Trim();
+            if (introduction is { Length: > EditionInfo.MaxIntroduction })
+            {
+                throw InvalidEdition($"'radar.edition.introduction' is longer than {EditionInfo.MaxIntroduction} characters");
+            }
+
+            return new EditionInfo(id!, string.IsNullOrEmpty(title) ? $"{definition.Title} {id}" : title, date,
+                string.IsNullOrEmpty(introduction) ? null : introduction);
+        }
+        catch (FormatException ex)
+        {
+            throw InvalidEdition(ex.Message.TrimEnd('.'));
+        }
     }
 
     private static JsonDocument Parse(ReadOnlyMemory<byte> content)
@@ -303,6 +358,8 @@ public static class JsonMeasureReader
         new($"Wrong shape: expected {{ \"radar\": {{…}}, \"measures\": [ … ] }}, but {what}.");
 
     private static SourceContentException Invalid(string what) => new($"Invalid radar definition: {what}.");
+
+    private static SourceContentException InvalidEdition(string what) => new($"Invalid edition: {what}.");
 }
 
 /// <summary>What every reader does after reading: validate, find duplicate ids.</summary>

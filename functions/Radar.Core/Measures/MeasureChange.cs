@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
 
 namespace Radar.Core.Measures;
 
@@ -14,8 +15,11 @@ public static class ChangeKinds
 /// <summary>
 /// One change of one measure, self-describing so that feeds and the search index can use it on
 /// its own: which radar and measure, the title at the time, what kind of change, every changed
-/// field with its old and new value, when. <see cref="Id"/> is stable
-/// (<c>radar:measure:sequence</c>). A measure changes at most once per ingest: a new status
+/// field with its old and new value, when. Changes are derived from the measure's timeline of
+/// states (<see cref="Timeline.MeasureTimeline"/>): one change per state that differs from the one
+/// before. <see cref="Id"/> says what the change is: <c>radar:measure:edition</c> for an edition,
+/// <c>radar:measure:yyyyMMddTHHmmssZ</c> for what an ingest observed, and for history recorded
+/// before editions existed the <c>radar:measure:sequence</c> it was published with. A new status
 /// together with other edits is one <c>status-changed</c> whose <see cref="Fields"/> list them all.
 /// </summary>
 public sealed record MeasureChange
@@ -26,7 +30,8 @@ public sealed record MeasureChange
 
     public required string MeasureId { get; init; }
 
-    /// <summary>1 for <c>created</c>, then one more per change of this measure.</summary>
+    /// <summary>Position in the measure's history: 1 for <c>created</c>, then one more per change.
+    /// Derived, so a backfilled edition before a change moves it up.</summary>
     public required int Sequence { get; init; }
 
     public required string Kind { get; init; }
@@ -53,6 +58,20 @@ public sealed record MeasureChange
 
     public string? SourceId { get; init; }
 
+    /// <summary>The edition whose state this change leads to; null for what an ingest observed.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? EditionId { get; init; }
+
+    /// <summary>Part of a radar's first import (no edition): one bulk event in feeds, not news per measure.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public bool FirstImport { get; init; }
+
+    /// <summary>True when the change came with a bulk import (an edition or the first import),
+    /// which feeds show as one <c>edition</c> entry rather than one entry per measure.</summary>
+    [JsonIgnore]
+    public bool Bulk => EditionId is not null || FirstImport;
+
+    /// <summary>The id of a change recorded before editions existed (a running number).</summary>
     public static string MakeId(string radarId, string measureId, int sequence) =>
         $"{radarId}:{measureId}:{sequence.ToString(System.Globalization.CultureInfo.InvariantCulture)}";
 }

@@ -20,6 +20,10 @@ public sealed record MeasureSourceContent(
     IReadOnlySet<string> KeptIds)
 {
     public int Read => Measures.Count + Skipped.Count;
+
+    /// <summary>The edition this content is (<c>radar.edition</c>, or a CSV source's settings);
+    /// null: the current state, not an edition.</summary>
+    public EditionInfo? Edition { get; init; }
 }
 
 /// <summary>One record as read, before validation. Readers fill it from JSON or CSV.</summary>

@@ -30,85 +30,179 @@ public sealed record StoredMeasure
 
     public string? SourceId { get; init; }
 
+    /// <summary>Time of the measure's last timeline state (an ingest's observation of it comes after).</summary>
+    public DateTimeOffset? LastStateAt { get; init; }
+
     public ETag ETag { get; init; }
 }
 
-/// <summary>A measure's new state and the change that leads to it, written together.</summary>
+/// <summary>What a write did to one measure: its state before and after and a change that led
+/// there (null when only derived bookkeeping changed). A write that brought several changes at
+/// once (a backfilled edition) is told as several of these, one per change.</summary>
 public sealed record MeasureWrite(StoredMeasure? Existing, StoredMeasure State, MeasureChange? Change);
 
 /// <summary>Another writer changed a measure between our read and our write.</summary>
 public sealed class MeasureConcurrencyException(string message, Exception inner) : Exception(message, inner)
 {
-    /// <summary>The writes of the batches committed before the one that conflicted: they stay
-    /// written (each batch is a transaction of its own).</summary>
-    public IReadOnlyList<MeasureWrite> Committed { get; init; } = [];
+    /// <summary>How many of the submitted groups (from the first) were written whole before the
+    /// conflict: each transaction is its own, so they stay written.</summary>
+    public int CommittedGroups { get; init; }
+
+    /// <summary>The measures whose rows were written whole before the conflict (set by the
+    /// timeline writer, which knows which group is which measure).</summary>
+    public IReadOnlyList<string> CommittedMeasures { get; init; } = [];
 }
 
+/// <summary>A radar's row in the <c>Radars</c> table: its definition and its bookkeeping.</summary>
+public sealed record RadarRecord
+{
+    public required string Id { get; init; }
+
+    /// <summary>Null only for a row written before any definition (bookkeeping alone).</summary>
+    public RadarDefinition? Definition { get; init; }
+
+    /// <summary>The source that last defined the radar.</summary>
+    public string? SourceId { get; init; }
+
+    /// <summary>The source the radar belongs to (one owner per radar); null before the rule existed.</summary>
+    public string? Owner { get; init; }
+
+    /// <summary>Changes with every write of the radar's timeline: readers that cache it compare this.</summary>
+    public string? Version { get; init; }
+
+    /// <summary>2 once the history is kept as timeline states (older radars are migrated on the next ingest).</summary>
+    public int Schema { get; init; }
+
+    /// <summary>The radar's first import without an edition, as one bulk event (null: none, or
+    /// every change it made is now explained by an edition before it).</summary>
+    public FirstImportRecord? FirstImport { get; init; }
+
+    public DateTimeOffset? UpdatedAt { get; init; }
+}
+
+/// <param name="At">When the import ran.</param>
+public sealed record FirstImportRecord(DateTimeOffset At, string? SourceId, EditionCounts Counts);
+
+/// <summary>One row operation of a write; <see cref="ETag"/> guards replace and delete.</summary>
+internal sealed record RowOp(TableTransactionActionType Type, TableEntity Entity, ETag ETag = default);
+
 /// <summary>
-/// Measures and their changes in one table, <c>Measures</c>, one partition per radar, so that a
-/// measure's new state and its change commit in one entity group transaction guarded by the
-/// measure's ETag: two ingests cannot interleave into a wrong history. Row keys:
+/// Measures and their history in one table, <c>Measures</c>, one partition per radar. The record
+/// is the timeline of states (<c>s|</c>); the other rows are derived from it and rewritten for the
+/// measures a write touches, so readers need one range read for what they show:
 /// <list type="bullet">
+/// <item><c>s|{measureId}|{ticks:D19}|{origin}</c>: one state of a measure (edition or
+/// observation), the whole measure as canonical JSON, or "not on the radar";</item>
 /// <item><c>m|{measureId}</c>: the measure's current state;</item>
 /// <item><c>c|{inverted ticks}|{measureId}|{sequence}</c>: every change of the radar, newest first;</item>
 /// <item><c>h|{measureId}|{inverted sequence}</c>: the same change, in the measure's own history, newest first.</item>
 /// </list>
-/// Radar definitions live in the small <c>Radars</c> table.
+/// A measure's rows are written in one entity group transaction guarded by the ETag of its
+/// <c>m|</c> row, so two writers cannot interleave into a wrong history. Radar definitions and
+/// bookkeeping live in the small <c>Radars</c> table.
 /// </summary>
 public sealed class MeasureStore(RadarStorage storage)
 {
+    /// <summary>The lease every writer of these tables holds: the ingest and the editions backfill.</summary>
+    public const string LeaseKind = "measures";
+
     public const string MeasuresTable = "Measures";
     public const string RadarsTable = "Radars";
+    public const int CurrentSchema = 2;
     private const string RadarPartition = "radar";
     private const int MaxChunk = 30_000;          // characters per string property (the limit is 64 KiB of UTF-16)
     private const int MaxActionsPerBatch = 99;    // entity group transactions take 100 operations
     private const int MaxBatchChars = 1_500_000;  // and 4 MiB of payload
 
+    /// <summary>Stores the radar's definition (and who gave it); bookkeeping columns stay.</summary>
     public async Task SaveRadarAsync(RadarDefinition radar, string? sourceId, DateTimeOffset at, CancellationToken cancellationToken)
     {
         var table = await storage.GetTableAsync(RadarsTable, cancellationToken);
         var json = MeasureJson.Serialize(radar);
         var existing = await table.GetEntityIfExistsAsync<TableEntity>(RadarPartition, radar.Id, cancellationToken: cancellationToken);
-        if (existing.HasValue && ReadText(existing.Value!, "Definition") == json)
+        if (existing.HasValue && ReadText(existing.Value!, "Definition") == json && existing.Value!.GetString("SourceId") == sourceId)
         {
             return;
         }
 
         var entity = new TableEntity(RadarPartition, radar.Id) { ["Title"] = radar.Title, ["SourceId"] = sourceId, ["UpdatedAt"] = at };
         WriteText(entity, "Definition", json);
-        await table.UpsertEntityAsync(entity, TableUpdateMode.Replace, cancellationToken);
+        await table.UpsertEntityAsync(entity, TableUpdateMode.Merge, cancellationToken);
     }
 
-    public async Task<RadarDefinition?> GetRadarAsync(string radarId, CancellationToken cancellationToken)
+    public async Task<RadarDefinition?> GetRadarAsync(string radarId, CancellationToken cancellationToken) =>
+        (await GetRadarRecordAsync(radarId, cancellationToken))?.Definition;
+
+    public async Task<RadarRecord?> GetRadarRecordAsync(string radarId, CancellationToken cancellationToken)
     {
         var table = await storage.GetTableAsync(RadarsTable, cancellationToken);
         var entity = await table.GetEntityIfExistsAsync<TableEntity>(RadarPartition, radarId, cancellationToken: cancellationToken);
-        return entity.HasValue ? MeasureJson.Deserialize<RadarDefinition>(ReadText(entity.Value!, "Definition")) : null;
+        return entity.HasValue ? ToRecord(entity.Value!) : null;
     }
 
     public async Task<IReadOnlyList<RadarDefinition>> ListRadarsAsync(CancellationToken cancellationToken) =>
         [.. (await ListRadarEntriesAsync(cancellationToken)).Select(r => r.Radar)];
 
     /// <summary>Every radar with the source that last defined it.</summary>
-    public async Task<IReadOnlyList<(RadarDefinition Radar, string? SourceId)>> ListRadarEntriesAsync(CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<(RadarDefinition Radar, string? SourceId)>> ListRadarEntriesAsync(CancellationToken cancellationToken) =>
+        [.. (await ListRadarRecordsAsync(cancellationToken)).Select(r => (r.Definition!, r.SourceId))];
+
+    /// <summary>Every radar that has a definition.</summary>
+    public async Task<IReadOnlyList<RadarRecord>> ListRadarRecordsAsync(CancellationToken cancellationToken)
     {
         var table = await storage.GetTableAsync(RadarsTable, cancellationToken);
-        var radars = new List<(RadarDefinition, string?)>();
+        var radars = new List<RadarRecord>();
         await foreach (var entity in table.QueryAsync<TableEntity>(e => e.PartitionKey == RadarPartition, cancellationToken: cancellationToken))
         {
-            radars.Add((MeasureJson.Deserialize<RadarDefinition>(ReadText(entity, "Definition")), entity.GetString("SourceId")));
+            if (ToRecord(entity) is { Definition: not null } record)
+            {
+                radars.Add(record);
+            }
         }
 
         return radars;
     }
 
+    /// <summary>Makes <paramref name="owner"/> the radar's owner (creating the row with the definition if new).</summary>
+    public async Task SetOwnerAsync(RadarDefinition radar, string owner, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        var table = await storage.GetTableAsync(RadarsTable, cancellationToken);
+        var existing = await table.GetEntityIfExistsAsync<TableEntity>(RadarPartition, radar.Id, cancellationToken: cancellationToken);
+        var entity = new TableEntity(RadarPartition, radar.Id) { ["Owner"] = owner };
+        if (!existing.HasValue || ReadText(existing.Value!, "Definition").Length == 0)
+        {
+            entity["Title"] = radar.Title;
+            entity["SourceId"] = owner;
+            entity["UpdatedAt"] = at;
+            WriteText(entity, "Definition", MeasureJson.Serialize(radar));
+        }
+
+        await table.UpsertEntityAsync(entity, TableUpdateMode.Merge, cancellationToken);
+    }
+
+    /// <summary>Records a new timeline version (and, when given, the schema and the first import).</summary>
+    internal async Task SetTimelineAsync(
+        string radarId, string version, int? schema, FirstImportRecord? firstImport, bool setFirstImport, CancellationToken cancellationToken)
+    {
+        var table = await storage.GetTableAsync(RadarsTable, cancellationToken);
+        var entity = new TableEntity(RadarPartition, radarId) { ["Version"] = version };
+        if (schema is { } s)
+        {
+            entity["Schema"] = s;
+        }
+
+        if (setFirstImport)
+        {
+            entity["FirstImport"] = firstImport is null ? "" : JsonSerializer.Serialize(firstImport, MeasureJson.Options);
+        }
+
+        await table.UpsertEntityAsync(entity, TableUpdateMode.Merge, cancellationToken);
+    }
+
     public async Task<IReadOnlyList<StoredMeasure>> ListMeasuresAsync(string radarId, CancellationToken cancellationToken)
     {
-        var table = await storage.GetTableAsync(MeasuresTable, cancellationToken);
         var measures = new List<StoredMeasure>();
-        await foreach (var entity in table.QueryAsync<TableEntity>(
-                           e => e.PartitionKey == radarId && e.RowKey.CompareTo("m|") >= 0 && e.RowKey.CompareTo("m}") < 0,
-                           cancellationToken: cancellationToken))
+        await foreach (var entity in RangeAsync(radarId, "m|", "m}", cancellationToken))
         {
             measures.Add(ToMeasure(entity));
         }
@@ -126,13 +220,20 @@ public sealed class MeasureStore(RadarStorage storage)
     /// <summary>A measure's changes, newest first.</summary>
     public async Task<IReadOnlyList<MeasureChange>> GetHistoryAsync(string radarId, string measureId, CancellationToken cancellationToken)
     {
-        var table = await storage.GetTableAsync(MeasuresTable, cancellationToken);
-        var from = $"h|{measureId}|";
-        var to = $"h|{measureId}}}";
         var changes = new List<MeasureChange>();
-        await foreach (var entity in table.QueryAsync<TableEntity>(
-                           e => e.PartitionKey == radarId && e.RowKey.CompareTo(from) >= 0 && e.RowKey.CompareTo(to) < 0,
-                           cancellationToken: cancellationToken))
+        await foreach (var entity in RangeAsync(radarId, $"h|{measureId}|", $"h|{measureId}}}", cancellationToken))
+        {
+            changes.Add(ToChange(entity, radarId));
+        }
+
+        return changes;
+    }
+
+    /// <summary>Every measure's changes, read from the <c>h|</c> rows (newest first per measure).</summary>
+    public async Task<IReadOnlyList<MeasureChange>> ListHistoryAsync(string radarId, CancellationToken cancellationToken)
+    {
+        var changes = new List<MeasureChange>();
+        await foreach (var entity in RangeAsync(radarId, "h|", "h}", cancellationToken))
         {
             changes.Add(ToChange(entity, radarId));
         }
@@ -161,69 +262,99 @@ public sealed class MeasureStore(RadarStorage storage)
         return changes;
     }
 
+    /// <summary>Timeline states: the radar's, or one measure's (timeline order).</summary>
+    public async Task<IReadOnlyList<TimelineState>> ListStatesAsync(string radarId, string? measureId, CancellationToken cancellationToken)
+    {
+        var (from, to) = measureId is null ? ("s|", "s}") : ($"s|{measureId}|", $"s|{measureId}}}");
+        var states = new List<TimelineState>();
+        await foreach (var entity in RangeAsync(radarId, from, to, cancellationToken))
+        {
+            states.Add(ToState(entity));
+        }
+
+        return states;
+    }
+
     /// <summary>
-    /// Writes measures and their changes in entity group transactions. Each measure's row goes
-    /// with its change rows in the same batch, under the ETag the measure had when it was read
-    /// (or "must not exist yet" for a new one). Throws <see cref="MeasureConcurrencyException"/>
-    /// when another writer got there first; batches written before that stay written and are
-    /// consistent on their own.
+    /// Writes groups of row operations in entity group transactions, each group (one measure's
+    /// rows) whole in one transaction when it fits. Throws <see cref="MeasureConcurrencyException"/>
+    /// when a guard fails (another writer got there first); transactions written before that stay
+    /// written, and the caller derives again from what is then stored.
     /// </summary>
-    public async Task ApplyAsync(string radarId, IReadOnlyList<MeasureWrite> writes, CancellationToken cancellationToken)
+    internal async Task SubmitAsync(string radarId, IReadOnlyList<IReadOnlyList<RowOp>> groups, CancellationToken cancellationToken)
     {
         var table = await storage.GetTableAsync(MeasuresTable, cancellationToken);
         var batch = new List<TableTransactionAction>();
-        var batchWrites = new List<MeasureWrite>();
-        var committed = new List<MeasureWrite>();
         var batchChars = 0;
-        foreach (var write in writes)
+        var committed = 0;   // groups written whole so far
+        var pending = 0;     // groups whose last rows are in the open batch
+        async Task FlushAsync()
         {
-            var actions = new List<TableTransactionAction>();
-            var measure = ToEntity(write.State);
-            actions.Add(write.Existing is null
-                ? new TableTransactionAction(TableTransactionActionType.Add, measure)
-                : new TableTransactionAction(TableTransactionActionType.UpdateReplace, measure, write.Existing.ETag));
-            if (write.Change is { } change)
+            try
             {
-                actions.Add(new TableTransactionAction(TableTransactionActionType.Add, ToEntity(change, ChangeKey(change))));
-                actions.Add(new TableTransactionAction(TableTransactionActionType.Add, ToEntity(change, HistoryKey(change))));
+                await SubmitBatchAsync(table, batch, cancellationToken);
+            }
+            catch (MeasureConcurrencyException ex)
+            {
+                throw new MeasureConcurrencyException(ex.Message, ex.InnerException!) { CommittedGroups = committed };
             }
 
-            var chars = actions.Sum(a => Size((TableEntity)a.Entity));
-            if (batch.Count > 0 && (batch.Count + actions.Count > MaxActionsPerBatch || batchChars + chars > MaxBatchChars))
+            committed += pending;
+            pending = 0;
+            batch = [];
+            batchChars = 0;
+        }
+
+        foreach (var group in groups)
+        {
+            foreach (var chunk in group.Chunk(MaxActionsPerBatch))
             {
-                await SubmitAsync(table, batch, batchWrites, committed, cancellationToken);
-                batch = [];
-                batchWrites = [];
-                batchChars = 0;
+                var chars = chunk.Sum(op => Size(op.Entity));
+                if (batch.Count > 0 && (batch.Count + chunk.Length > MaxActionsPerBatch || batchChars + chars > MaxBatchChars))
+                {
+                    await FlushAsync();
+                }
+
+                batch.AddRange(chunk.Select(op => new TableTransactionAction(op.Type, op.Entity, op.ETag)));
+                batchChars += chars;
             }
 
-            batch.AddRange(actions);
-            batchWrites.Add(write);
-            batchChars += chars;
+            pending++;
         }
 
         if (batch.Count > 0)
         {
-            await SubmitAsync(table, batch, batchWrites, committed, cancellationToken);
+            await FlushAsync();
         }
     }
 
-    private static async Task SubmitAsync(
-        TableClient table, List<TableTransactionAction> batch, List<MeasureWrite> batchWrites, List<MeasureWrite> committed, CancellationToken cancellationToken)
+    private async IAsyncEnumerable<TableEntity> RangeAsync(
+        string radarId, string from, string to, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var table = await storage.GetTableAsync(MeasuresTable, cancellationToken);
+        await foreach (var entity in table.QueryAsync<TableEntity>(
+                           e => e.PartitionKey == radarId && e.RowKey.CompareTo(from) >= 0 && e.RowKey.CompareTo(to) < 0,
+                           cancellationToken: cancellationToken))
+        {
+            yield return entity;
+        }
+    }
+
+    private static async Task SubmitBatchAsync(TableClient table, List<TableTransactionAction> batch, CancellationToken cancellationToken)
     {
         try
         {
             await table.SubmitTransactionAsync(batch, cancellationToken);
-            committed.AddRange(batchWrites);
         }
-        catch (RequestFailedException ex) when (ex.Status is 409 or 412)
+        catch (TableTransactionFailedException ex) when (ex.Status is 404 or 409 or 412)
         {
-            // TableTransactionFailedException is one of these too.
             throw new MeasureConcurrencyException(
-                $"Another writer changed the measures of this radar at the same time ({ex.Status} {ex.ErrorCode}).", ex)
-            {
-                Committed = [.. committed],
-            };
+                $"Another writer changed the measures of this radar at the same time ({ex.Status} {ex.ErrorCode}).", ex);
+        }
+        catch (RequestFailedException ex) when (ex.Status is 404 or 409 or 412)
+        {
+            throw new MeasureConcurrencyException(
+                $"Another writer changed the measures of this radar at the same time ({ex.Status} {ex.ErrorCode}).", ex);
         }
     }
 
@@ -236,7 +367,10 @@ public sealed class MeasureStore(RadarStorage storage)
     public static string HistoryKey(MeasureChange change) =>
         string.Create(CultureInfo.InvariantCulture, $"h|{change.MeasureId}|{int.MaxValue - change.Sequence:D10}");
 
-    private static TableEntity ToEntity(StoredMeasure m)
+    public static string StateKey(TimelineState state) =>
+        string.Create(CultureInfo.InvariantCulture, $"s|{state.MeasureId}|{state.At.UtcTicks:D19}|{state.Origin}");
+
+    internal static TableEntity ToEntity(StoredMeasure m)
     {
         var entity = new TableEntity(m.RadarId, MeasureKey(m.Measure.Id))
         {
@@ -251,12 +385,13 @@ public sealed class MeasureStore(RadarStorage storage)
             ["RemovedAt"] = m.RemovedAt,
             ["Version"] = m.Version,
             ["SourceId"] = m.SourceId,
+            ["LastStateAt"] = m.LastStateAt,
         };
         WriteText(entity, "Data", MeasureJson.Canonical(m.Measure));
         return entity;
     }
 
-    private static StoredMeasure ToMeasure(TableEntity e) => new()
+    internal static StoredMeasure ToMeasure(TableEntity e) => new()
     {
         RadarId = e.PartitionKey,
         Measure = MeasureJson.Deserialize<Measure>(ReadText(e, "Data")),
@@ -267,10 +402,11 @@ public sealed class MeasureStore(RadarStorage storage)
         RemovedAt = e.GetDateTimeOffset("RemovedAt"),
         Version = e.GetInt32("Version") ?? 0,
         SourceId = e.GetString("SourceId"),
+        LastStateAt = e.GetDateTimeOffset("LastStateAt"),
         ETag = e.ETag,
     };
 
-    private static TableEntity ToEntity(MeasureChange c, string rowKey)
+    internal static TableEntity ToEntity(MeasureChange c, string rowKey)
     {
         var entity = new TableEntity(c.RadarId, rowKey)
         {
@@ -285,12 +421,14 @@ public sealed class MeasureStore(RadarStorage storage)
             ["From"] = c.From,
             ["To"] = c.To,
             ["SourceId"] = c.SourceId,
+            ["EditionId"] = c.EditionId,
+            ["FirstImport"] = c.FirstImport ? true : null,
         };
         WriteText(entity, "Fields", JsonSerializer.Serialize(c.Fields, MeasureJson.Options));
         return entity;
     }
 
-    private static MeasureChange ToChange(TableEntity e, string radarId) => new()
+    internal static MeasureChange ToChange(TableEntity e, string radarId) => new()
     {
         Id = e.GetString("ChangeId") ?? "",
         RadarId = radarId,
@@ -304,11 +442,63 @@ public sealed class MeasureStore(RadarStorage storage)
         From = e.GetString("From"),
         To = e.GetString("To"),
         SourceId = e.GetString("SourceId"),
+        EditionId = e.GetString("EditionId"),
+        FirstImport = e.GetBoolean("FirstImport") ?? false,
         Fields = JsonSerializer.Deserialize<FieldChange[]>(ReadText(e, "Fields"), MeasureJson.Options) ?? [],
     };
 
+    internal static TableEntity ToEntity(string radarId, TimelineState s)
+    {
+        var entity = new TableEntity(radarId, StateKey(s))
+        {
+            ["MeasureId"] = s.MeasureId,
+            ["At"] = s.At,
+            ["Origin"] = s.Origin,
+            ["Present"] = s.Present,
+            ["SourceId"] = s.SourceId,
+            ["FirstImport"] = s.FirstImport ? true : null,
+            ["CreatedHint"] = s.CreatedHint,
+            ["LegacyChangeId"] = s.LegacyChangeId,
+        };
+        if (s.Measure is { } measure)
+        {
+            WriteText(entity, "Data", MeasureJson.Canonical(measure));
+        }
+
+        return entity;
+    }
+
+    internal static TimelineState ToState(TableEntity e) => new()
+    {
+        MeasureId = e.GetString("MeasureId") ?? "",
+        At = e.GetDateTimeOffset("At") ?? DateTimeOffset.MinValue,
+        Origin = e.GetString("Origin") ?? "",
+        Measure = e.GetBoolean("Present") == true ? MeasureJson.Deserialize<Measure>(ReadText(e, "Data")) : null,
+        SourceId = e.GetString("SourceId"),
+        FirstImport = e.GetBoolean("FirstImport") ?? false,
+        CreatedHint = e.GetDateTimeOffset("CreatedHint"),
+        LegacyChangeId = e.GetString("LegacyChangeId"),
+    };
+
+    private static RadarRecord ToRecord(TableEntity e)
+    {
+        var definition = ReadText(e, "Definition");
+        var firstImport = e.GetString("FirstImport");
+        return new RadarRecord
+        {
+            Id = e.RowKey,
+            Definition = definition.Length == 0 ? null : MeasureJson.Deserialize<RadarDefinition>(definition),
+            SourceId = e.GetString("SourceId"),
+            Owner = e.GetString("Owner"),
+            Version = e.GetString("Version"),
+            Schema = e.GetInt32("Schema") ?? 0,
+            FirstImport = string.IsNullOrEmpty(firstImport) ? null : JsonSerializer.Deserialize<FirstImportRecord>(firstImport, MeasureJson.Options),
+            UpdatedAt = e.GetDateTimeOffset("UpdatedAt"),
+        };
+    }
+
     /// <summary>Long JSON split over <c>Name</c>, <c>Name1</c>, <c>Name2</c>, … (a string property holds 32K characters).</summary>
-    private static void WriteText(TableEntity entity, string name, string text)
+    internal static void WriteText(TableEntity entity, string name, string text)
     {
         for (int i = 0, part = 0; i < text.Length || part == 0; i += MaxChunk, part++)
         {
@@ -317,7 +507,9 @@ public sealed class MeasureStore(RadarStorage storage)
         }
     }
 
-    private static string ReadText(TableEntity entity, string name)
+    /// <summary>Reads what <see cref="WriteText"/> wrote. A part shorter than a full chunk is the
+    /// last, so parts left over from a longer text written before (a merge) are not read.</summary>
+    internal static string ReadText(TableEntity entity, string name)
     {
         var first = entity.GetString(name) ?? "";
         if (first.Length < MaxChunk)
@@ -326,9 +518,11 @@ public sealed class MeasureStore(RadarStorage storage)
         }
 
         var builder = new System.Text.StringBuilder(first);
-        for (var part = 1; entity.GetString(name + part.ToString(CultureInfo.InvariantCulture)) is { } next; part++)
+        var previous = first;
+        for (var part = 1; previous.Length >= MaxChunk && entity.GetString(name + part.ToString(CultureInfo.InvariantCulture)) is { } next; part++)
         {
             builder.Append(next);
+            previous = next;
         }
 
         return builder.ToString();

@@ -2,9 +2,14 @@ using Microsoft.Extensions.Options;
 
 namespace Radar.Core.Measures;
 
-/// <summary>The radar and single measures as readers see them.</summary>
+/// <summary>The radar and single measures as readers see them now (the past: <see cref="Timeline.RadarTimeQueries"/>).</summary>
 public sealed class RadarQueries(
-    MeasureStore store, DefaultRadar defaultRadar, IOptions<MeasuresOptions> options, TimeProvider clock, IRelatedNewsFinder relatedNews)
+    MeasureStore store,
+    EditionStore editions,
+    DefaultRadar defaultRadar,
+    IOptions<MeasuresOptions> options,
+    TimeProvider clock,
+    IRelatedNewsFinder relatedNews)
 {
     /// <summary>The radar served when a request names none.</summary>
     public Task<string?> DefaultRadarIdAsync(CancellationToken cancellationToken) => defaultRadar.IdAsync(cancellationToken);
@@ -27,8 +32,24 @@ public sealed class RadarQueries(
         var since = now.AddDays(-days);
         var areaOrder = radar.Areas.Select((a, i) => (a.Id, i)).ToDictionary(x => x.Id, x => x.i, StringComparer.Ordinal);
         var statusOrder = radar.Statuses.Select((s, i) => (s.Id, i)).ToDictionary(x => x.Id, x => x.i, StringComparer.Ordinal);
-        var stored = await store.ListMeasuresAsync(radar.Id, cancellationToken);
+        var storedTask = store.ListMeasuresAsync(radar.Id, cancellationToken);
+        var editionsTask = editions.ListAsync(radar.Id, cancellationToken);
+        var stored = await storedTask;
+        var radarEditions = await editionsTask;
         DateTimeOffset? lastChanged = stored.Count == 0 ? null : stored.Max(m => m.ChangedAt);
+
+        // With editions, new and moved are relative to the edition before the newest (with one
+        // edition, to that one): "what changed since last year's report". Without, the window.
+        var baseline = radarEditions.Count switch
+        {
+            0 => null,
+            1 => radarEditions[0],
+            _ => radarEditions[^2],
+        };
+        bool IsNew(StoredMeasure m) => baseline is null ? m.CreatedAt >= since : !baseline.OnRadarOrMembers.ContainsKey(m.Measure.Id);
+        bool IsMoved(StoredMeasure m) => baseline is null
+            ? m.StatusChangedAt is { } moved && moved >= since
+            : baseline.OnRadarOrMembers.TryGetValue(m.Measure.Id, out var status) && status != m.Measure.Status;
         var measures = stored
             .Where(m => !m.Removed)
             .OrderBy(m => areaOrder.GetValueOrDefault(m.Measure.Area, int.MaxValue))
@@ -42,8 +63,8 @@ public sealed class RadarQueries(
                 m.Measure.Departments,
                 m.Measure.Status,
                 m.Measure.Progress,
-                New: m.CreatedAt >= since,
-                Moved: m.StatusChangedAt is { } moved && moved >= since,
+                New: IsNew(m),
+                Moved: IsMoved(m),
                 Url: MeasureUrl(m.Measure.Id, radar.Id, defaultId)))
             .ToList();
 
@@ -64,7 +85,13 @@ public sealed class RadarQueries(
             .ThenBy(r => r.Id, StringComparer.Ordinal)
             .Select(r => new RadarSummary(r.Id, r.Title, r.Id == defaultId))
             .ToList();
-        return new RadarView(StatusPalette.Apply(radar), measures, counts, totals, new RadarWindow(days, since), radars, lastChanged);
+        var window = baseline is null
+            ? new RadarWindow(days, since)
+            : new RadarWindow(days, baseline.At) { Edition = baseline.Id, EditionTitle = baseline.Title };
+        return new RadarView(StatusPalette.Apply(radar), measures, counts, totals, window, radars, lastChanged)
+        {
+            Editions = [.. radarEditions.Reverse().Select(e => new EditionRef(e.Id, e.Title, e.Published))],
+        };
     }
 
     /// <summary>One measure with every field and its history (newest first), removed or not;
@@ -117,10 +144,19 @@ public sealed record RadarView(
     RadarTotals Totals,
     RadarWindow Window,
     IReadOnlyList<RadarSummary> Radars,
-    DateTimeOffset? LastChanged);
+    DateTimeOffset? LastChanged)
+{
+    /// <summary>The radar's editions, newest first (empty for a radar without editions).</summary>
+    public IReadOnlyList<EditionRef> Editions { get; init; } = [];
+}
 
-/// <param name="New">Created within the window.</param>
-/// <param name="Moved">Status changed within the window.</param>
+/// <summary>An edition as lists and pickers name it.</summary>
+public sealed record EditionRef(string Id, string Title, DateOnly Published);
+
+/// <param name="New">Not on the radar in the baseline edition (the one before the newest), or,
+/// for a radar without editions, created within the window.</param>
+/// <param name="Moved">Another status than in the baseline edition, or (no editions) status
+/// changed within the window.</param>
 public sealed record RadarMeasure(
     string Id,
     string Title,
@@ -141,8 +177,16 @@ public sealed record RadarTotals(
     int New,
     int Moved);
 
-/// <summary>What <c>new</c> and <c>moved</c> mean in this answer: since <see cref="Since"/>.</summary>
-public sealed record RadarWindow(int Days, DateTimeOffset Since);
+/// <summary>What <c>new</c> and <c>moved</c> mean in this answer: since <see cref="Since"/> —
+/// the end of the baseline edition's publication day when <see cref="Edition"/> is set, else
+/// <see cref="Days"/> days back from now.</summary>
+public sealed record RadarWindow(int Days, DateTimeOffset Since)
+{
+    /// <summary>The edition new and moved are relative to (the one before the newest).</summary>
+    public string? Edition { get; init; }
+
+    public string? EditionTitle { get; init; }
+}
 
 public sealed record RadarSummary(string Id, string Title, bool Default);
 

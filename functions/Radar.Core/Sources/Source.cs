@@ -24,6 +24,22 @@ public sealed record Source
     /// <summary>Radar definition document for CSV sources.</summary>
     public string? Definition { get; init; }
 
+    /// <summary>The edition a CSV source's content is (id, title, publication date <c>YYYY-MM-DD</c>);
+    /// JSON sources say it in the document (<c>radar.edition</c>).</summary>
+    public string? Edition { get; init; }
+
+    public string? EditionTitle { get; init; }
+
+    public string? EditionPublished { get; init; }
+
+    /// <summary>Documents of past editions (import format, <c>radar.edition</c> set) that the
+    /// source's ingest imports into its radar when they are not stored yet.</summary>
+    public IReadOnlyList<string> Editions { get; init; } = [];
+
+    /// <summary>Settings say this source shares its radar with others that say so too (their
+    /// definitions must agree); otherwise a radar belongs to one source.</summary>
+    public bool SharesRadar { get; init; }
+
     public string? ETag { get; init; }
 
     public string? LastModified { get; init; }

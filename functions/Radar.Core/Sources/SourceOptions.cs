@@ -22,6 +22,25 @@ public sealed class SourceSetting
 
     /// <summary>A name people read (health, reports); defaults to the id.</summary>
     public string? Name { get; set; }
+
+    /// <summary>CSV sources: the edition the file is (a slug such as <c>2024</c>); with
+    /// <see cref="EditionPublished"/>. JSON documents name their edition themselves.</summary>
+    public string? Edition { get; set; }
+
+    public string? EditionTitle { get; set; }
+
+    /// <summary>The edition's publication date, <c>YYYY-MM-DD</c> (the end of that day in Berlin).</summary>
+    public string? EditionPublished { get; set; }
+
+    /// <summary>Measure sources: past editions to import into the source's radar if not stored
+    /// yet (<c>__Editions__0</c>, <c>__Editions__1</c>, …: <c>https://…</c> or <c>file:…</c>,
+    /// each a document in the JSON import format with <c>radar.edition</c>).</summary>
+    public List<string> Editions { get; set; } = [];
+
+    /// <summary>Measure sources: this source shares its radar with other sources that say so too
+    /// (their definitions must agree). Without it a radar belongs to the one source that first
+    /// brought it, and a second source naming it is refused.</summary>
+    public bool SharesRadar { get; set; }
 }
 
 /// <summary>How sources are fetched (<c>Radar__Fetch__…</c>).</summary>

@@ -46,9 +46,19 @@ public sealed class SourceStore(
             {
                 var same = existing.Url == source.Url && existing.Kind == source.Kind && existing.Origin == source.Origin;
                 var merged = same
-                    ? existing with { Name = source.Name, Radar = source.Radar, Definition = source.Definition }
+                    ? existing with
+                    {
+                        Name = source.Name,
+                        Radar = source.Radar,
+                        Definition = source.Definition,
+                        Edition = source.Edition,
+                        EditionTitle = source.EditionTitle,
+                        EditionPublished = source.EditionPublished,
+                        Editions = source.Editions,
+                        SharesRadar = source.SharesRadar,
+                    }
                     : source;
-                if (merged != existing)
+                if (!Same(merged, existing))
                 {
                     await table.UpsertEntityAsync(ToEntity(merged), TableUpdateMode.Replace, cancellationToken);
                 }
@@ -134,6 +144,9 @@ public sealed class SourceStore(
         return readable.Length == 0 ? hash : $"{readable}-{hash}";
     }
 
+    /// <summary>Record equality, with the list of editions compared by content.</summary>
+    private static bool Same(Source a, Source b) => a with { Editions = b.Editions } == b && a.Editions.SequenceEqual(b.Editions, StringComparer.Ordinal);
+
     private Task<TableClient> TableAsync(CancellationToken cancellationToken) => storage.GetTableAsync(TableName, cancellationToken);
 
     private (IReadOnlyList<Source> Sources, IReadOnlyList<string> Problems) ReadSettings()
@@ -163,6 +176,15 @@ public sealed class SourceStore(
                 continue;
             }
 
+            var edition = string.IsNullOrWhiteSpace(setting.Edition) ? null : setting.Edition.Trim();
+            var published = string.IsNullOrWhiteSpace(setting.EditionPublished) ? null : setting.EditionPublished.Trim();
+            if (edition is not null && (!Slug.IsValid(edition, 50) || published is null ||
+                !DateOnly.TryParseExact(published, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out _)))
+            {
+                problems.Add($"{at}__Edition needs a slug id (e.g. 2024) and {at}__EditionPublished a date YYYY-MM-DD.");
+                continue;
+            }
+
             var url = setting.Url.Trim();
             var id = string.IsNullOrWhiteSpace(setting.Id) ? IdFor(url) : Slug.From(setting.Id, 60);
             if (id.Length == 0 || sources.Any(s => s.Id == id))
@@ -180,6 +202,11 @@ public sealed class SourceStore(
                 Name = string.IsNullOrWhiteSpace(setting.Name) ? null : setting.Name.Trim(),
                 Radar = string.IsNullOrWhiteSpace(setting.Radar) ? null : setting.Radar.Trim(),
                 Definition = string.IsNullOrWhiteSpace(setting.Definition) ? null : setting.Definition.Trim(),
+                Edition = edition,
+                EditionTitle = string.IsNullOrWhiteSpace(setting.EditionTitle) ? null : setting.EditionTitle.Trim(),
+                EditionPublished = published,
+                Editions = [.. (setting.Editions ?? []).Where(e => !string.IsNullOrWhiteSpace(e)).Select(e => e.Trim())],
+                SharesRadar = setting.SharesRadar,
             });
         }
 
@@ -194,6 +221,11 @@ public sealed class SourceStore(
         ["Name"] = s.Name,
         ["Radar"] = s.Radar,
         ["Definition"] = s.Definition,
+        ["Edition"] = s.Edition,
+        ["EditionTitle"] = s.EditionTitle,
+        ["EditionPublished"] = s.EditionPublished,
+        ["Editions"] = s.Editions.Count == 0 ? null : string.Join('\n', s.Editions),
+        ["SharesRadar"] = s.SharesRadar ? true : null,
         ["ETag"] = s.ETag,
         ["LastModified"] = s.LastModified,
         ["LastFetch"] = s.LastFetch,
@@ -214,6 +246,11 @@ public sealed class SourceStore(
         Name = e.GetString("Name"),
         Radar = e.GetString("Radar"),
         Definition = e.GetString("Definition"),
+        Edition = e.GetString("Edition"),
+        EditionTitle = e.GetString("EditionTitle"),
+        EditionPublished = e.GetString("EditionPublished"),
+        Editions = e.GetString("Editions") is { Length: > 0 } editions ? editions.Split('\n') : [],
+        SharesRadar = e.GetBoolean("SharesRadar") ?? false,
         ETag = e.GetString("ETag"),
         LastModified = e.GetString("LastModified"),
         LastFetch = e.GetDateTimeOffset("LastFetch"),

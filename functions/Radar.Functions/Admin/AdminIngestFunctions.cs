@@ -2,7 +2,7 @@ using Azure;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
 using Radar.Core.Ingest;
-using Radar.Core.Measures;
+using Radar.Core.Measures.Ingest;
 using Radar.Core.News;
 using Radar.Core.Search.Replication;
 using Radar.Core.Sources;

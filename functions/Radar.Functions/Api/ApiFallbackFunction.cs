@@ -23,13 +23,13 @@ namespace Radar.Functions.Api;
 /// </summary>
 public sealed class ApiFallbackFunction(FunctionRoutes routes, ILogger<ApiFallbackFunction> logger)
 {
-    public const string Name = "ZzApiFallback";
+    public const string Name = Fallbacks.Api;
 
     [Function(Name)]
     public IResult Run(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", "head", "post", "put", "patch", "delete", "options", Route = "api/{*path}")] HttpRequest request)
     {
-        var matching = routes.Matching(request.Path, except: Name);
+        var matching = routes.Matching(request.Path);
         var path = request.Path.Value;
         if (matching.Count == 0)
         {

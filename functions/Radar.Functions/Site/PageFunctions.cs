@@ -28,6 +28,9 @@ public static class PageRoutes
     /// <summary>Any path of at least one character whose first segment is not <c>api</c>,
     /// <c>massnahmen</c>, <c>suche</c>, <c>embed</c> or <c>static</c> (case-insensitive, as the host matches).</summary>
     public const string NotFound = @"{*path:regex(^(?!(api|massnahmen|suche|embed|static)(/|$)).)}";
+
+    /// <summary>Every path, for the methods no page takes (<see cref="PageFallbackFunction"/>).</summary>
+    public const string Fallback = "{*path}";
 }
 
 /// <summary>
@@ -84,7 +87,7 @@ public sealed class PageFunctions(CitizenPages pages, PublicGet answers)
     }
 
     /// <summary>Every other path: the German 404 page.</summary>
-    [Function("NotFoundPage")]
+    [Function(Fallbacks.NotFoundPage)]
     public async Task<IResult> NotFound(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", "head", Route = PageRoutes.NotFound)] HttpRequest request) =>
         Page(await pages.NotFoundAsync());

@@ -1,5 +1,5 @@
 using Microsoft.Azure.Functions.Worker;
-using Radar.Core.Measures;
+using Radar.Core.Measures.Ingest;
 using Radar.Core.News;
 using Radar.Core.Sources;
 

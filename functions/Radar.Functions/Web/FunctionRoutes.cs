@@ -12,34 +12,55 @@ namespace Radar.Functions.Web;
 public sealed record FunctionRoute(string Name, MethodInfo Method, string Template, IReadOnlyList<string> Methods, AuthorizationLevel Level);
 
 /// <summary>
+/// The functions that answer for requests no other function takes. They are no route of a path
+/// of their own: a path only they match is unknown (404), and they never count towards its
+/// <c>Allow</c>. Both <c>Zz…</c> names sort after every other function, because the Functions
+/// host tries routes in the order of the functions' names (docs/architecture.md, "The HTTP edge").
+/// </summary>
+public static class Fallbacks
+{
+    /// <summary><c>api/{*path}</c>, every method: the API's 404 and 405 problems.</summary>
+    public const string Api = "ZzApiFallback";
+
+    /// <summary><c>{*path}</c>, every method but <c>GET</c> and <c>HEAD</c>: the pages' German 405
+    /// and 404 pages for a method no page takes. Sorts after <see cref="Api"/>, so <c>/api</c>
+    /// paths reach the API's fallback first.</summary>
+    public const string Page = "ZzPageFallback";
+
+    /// <summary>The German 404 page for <c>GET</c> and <c>HEAD</c> (its regex leaves out every
+    /// first segment another function uses, so it does not depend on the order).</summary>
+    public const string NotFoundPage = "NotFoundPage";
+
+    public static bool Contains(string name) => name is Api or Page or NotFoundPage;
+}
+
+/// <summary>
 /// The HTTP routes of the app's functions, read once from the <c>[Function]</c> and
 /// <c>[HttpTrigger]</c> attributes — what the Functions SDK writes into <c>functions.metadata</c>
-/// and the local runner maps (its <c>FunctionCatalog</c> is built on this). The API fallback asks
-/// it which routes a path belongs to, so its 405 names exactly the methods that path takes.
+/// and the local runner maps (its <c>FunctionCatalog</c> is built on this). The fallbacks ask it
+/// which routes a path belongs to, so their 405 names exactly the methods that path takes.
 /// </summary>
 public sealed class FunctionRoutes
 {
     /// <summary>Methods in the order <c>Allow</c> lists them.</summary>
     public static readonly IReadOnlyList<string> AllMethods = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"];
 
-    private readonly IReadOnlyList<(FunctionRoute Route, TemplateMatcher Matcher, IReadOnlyList<(string Parameter, IRouteConstraint Constraint)> Constraints)> _api;
+    private readonly IReadOnlyList<(FunctionRoute Route, TemplateMatcher Matcher, IReadOnlyList<(string Parameter, bool Optional, IRouteConstraint Constraint)> Constraints)> _routes;
 
     private FunctionRoutes(IReadOnlyList<FunctionRoute> all)
     {
         All = all;
         var resolver = new DefaultInlineConstraintResolver(Options.Create(new RouteOptions()), EmptyServices.Instance);
-        // Only routes under api/ are ever matched here (the fallback's own paths); the pages' 404
-        // route (a regex constraint) is left alone.
-        _api = [.. all
-            .Where(r => r.Template.StartsWith("api/", StringComparison.OrdinalIgnoreCase))
+        _routes = [.. all
+            .Where(r => !Fallbacks.Contains(r.Name))
             .Select(r =>
             {
                 var template = TemplateParser.Parse(r.Template);
                 var constraints = template.Parameters
-                    .SelectMany(p => p.InlineConstraints.Select(c => (p.Name!, resolver.ResolveConstraint(c.Constraint)
+                    .SelectMany(p => p.InlineConstraints.Select(c => (p.Name!, p.IsOptional || p.IsCatchAll, resolver.ResolveConstraint(c.Constraint)
                         ?? throw new InvalidOperationException($"Function '{r.Name}': unknown route constraint '{c.Constraint}'."))))
                     .ToList();
-                return (r, new TemplateMatcher(template, new RouteValueDictionary()), (IReadOnlyList<(string, IRouteConstraint)>)constraints);
+                return (r, new TemplateMatcher(template, new RouteValueDictionary()), (IReadOnlyList<(string, bool, IRouteConstraint)>)constraints);
             })];
     }
 
@@ -73,17 +94,15 @@ public sealed class FunctionRoutes
         return new FunctionRoutes([.. routes.OrderBy(r => r.Name, StringComparer.OrdinalIgnoreCase)]);
     }
 
-    /// <summary>The API routes whose template matches <paramref name="path"/> (constraints
-    /// included), leaving out the one named <paramref name="except"/>.</summary>
-    public IReadOnlyList<FunctionRoute> Matching(PathString path, string except)
+    /// <summary>The routes whose template matches <paramref name="path"/> (constraints included),
+    /// the <see cref="Fallbacks"/> left out.</summary>
+    public IReadOnlyList<FunctionRoute> Matching(PathString path)
     {
         var matches = new List<FunctionRoute>();
-        foreach (var (route, matcher, constraints) in _api)
+        foreach (var (route, matcher, constraints) in _routes)
         {
             var values = new RouteValueDictionary();
-            if (route.Name != except
-                && matcher.TryMatch(path, values)
-                && constraints.All(c => c.Constraint.Match(null, null, c.Parameter, values, RouteDirection.IncomingRequest)))
+            if (matcher.TryMatch(path, values) && constraints.All(c => Satisfies(c, values)))
             {
                 matches.Add(route);
             }
@@ -91,6 +110,12 @@ public sealed class FunctionRoutes
 
         return matches;
     }
+
+    /// <summary>As routing checks a constraint: an optional parameter without a value passes
+    /// (<c>{home:maxlength(0)?}</c> on <c>/</c>).</summary>
+    private static bool Satisfies((string Parameter, bool Optional, IRouteConstraint Constraint) c, RouteValueDictionary values) =>
+        (c.Optional && values.GetValueOrDefault(c.Parameter) is null or "")
+        || c.Constraint.Match(null, null, c.Parameter, values, RouteDirection.IncomingRequest);
 
     /// <summary>The methods of <paramref name="routes"/> as <c>Allow</c> lists them.</summary>
     public static string Allow(IEnumerable<FunctionRoute> routes)

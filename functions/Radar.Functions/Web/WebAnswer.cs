@@ -57,11 +57,12 @@ public sealed class WebAnswer : IResult
         return new WebAnswer(problem.Status, problem.ToRepresentation(), policy, validators: false, headers);
     }
 
-    /// <summary>A rendered page: a 200 is reused and revalidated; the 400, 404 and 503 pages are not.</summary>
-    public static WebAnswer Page(RenderedPage page, ResponsePolicy policy)
+    /// <summary>A rendered page: a 200 is reused and revalidated; the 400, 404, 405 and 503 pages
+    /// are not (and carry <paramref name="headers"/>, the 405 its <c>Allow</c>).</summary>
+    public static WebAnswer Page(RenderedPage page, ResponsePolicy policy, params (string Name, string Value)[] headers)
     {
         var html = new Representation(System.Text.Encoding.UTF8.GetBytes(page.Html), "text/html; charset=utf-8");
-        return page.StatusCode == StatusCodes.Status200OK ? Ok(html, policy) : Uncached(page.StatusCode, html, policy);
+        return page.StatusCode == StatusCodes.Status200OK ? Ok(html, policy) : Uncached(page.StatusCode, html, policy, headers);
     }
 
     public Task ExecuteAsync(HttpContext httpContext)

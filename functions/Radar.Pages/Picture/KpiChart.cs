@@ -2,6 +2,8 @@ using System.Globalization;
 using System.Text;
 using System.Xml;
 using Radar.Core.Measures;
+using Radar.Pages.Rendering;
+using static Radar.Pages.Picture.Svg;
 
 namespace Radar.Pages.Picture;
 
@@ -38,34 +40,34 @@ public static class KpiChart
         var builder = new StringBuilder();
         using (var xml = XmlWriter.Create(builder, new XmlWriterSettings { OmitXmlDeclaration = true, ConformanceLevel = ConformanceLevel.Fragment }))
         {
-            xml.WriteStartElement("svg", RadarSvg.Namespace);
-            xml.WriteAttributeString("viewBox", $"0 0 {N(Width)} {N(Height)}");
-            xml.WriteAttributeString("class", "kpi-chart");
-            xml.WriteAttributeString("role", "img");
-            xml.WriteAttributeString("aria-labelledby", id);
-            xml.WriteAttributeString("font-family", "system-ui, -apple-system, 'Segoe UI', Roboto, 'DejaVu Sans', Arial, sans-serif");
-            xml.WriteAttributeString("font-size", "12");
-            xml.WriteStartElement("title", RadarSvg.Namespace);
-            xml.WriteAttributeString("id", id);
+            xml.WriteStartElement("svg", Namespace);
+            Attr(xml, "viewBox", $"0 0 {N(Width)} {N(Height)}");
+            Attr(xml, "class", "kpi-chart");
+            Attr(xml, "role", "img");
+            Attr(xml, "aria-labelledby", id);
+            Attr(xml, "font-family", FontFamily);
+            Attr(xml, "font-size", "12");
+            xml.WriteStartElement("title", Namespace);
+            Attr(xml, "id", id);
             xml.WriteString($"{name}: " + string.Join(", ", values.Select(v => $"{German.Date(v.AsOf!.Value)}: {Value(v.Value, unit)}")));
             xml.WriteEndElement();
 
             // Base line.
             Line(xml, Left, Height - Bottom, Width - Right, Height - Bottom, "#8a949e", 1);
             var points = string.Join(' ', values.Select((v, i) => $"{N(X(i))},{N(Y(v.Value))}"));
-            xml.WriteStartElement("polyline", RadarSvg.Namespace);
-            xml.WriteAttributeString("points", points);
-            xml.WriteAttributeString("fill", "none");
-            xml.WriteAttributeString("stroke", "#0d5ea8");
-            xml.WriteAttributeString("stroke-width", "2.5");
+            xml.WriteStartElement("polyline", Namespace);
+            Attr(xml, "points", points);
+            Attr(xml, "fill", "none");
+            Attr(xml, "stroke", "#0d5ea8");
+            Attr(xml, "stroke-width", "2.5");
             xml.WriteEndElement();
             for (var i = 0; i < values.Count; i++)
             {
-                xml.WriteStartElement("circle", RadarSvg.Namespace);
-                xml.WriteAttributeString("cx", N(X(i)));
-                xml.WriteAttributeString("cy", N(Y(values[i].Value)));
-                xml.WriteAttributeString("r", "4");
-                xml.WriteAttributeString("fill", "#0d5ea8");
+                xml.WriteStartElement("circle", Namespace);
+                Attr(xml, "cx", N(X(i)));
+                Attr(xml, "cy", N(Y(values[i].Value)));
+                Attr(xml, "r", "4");
+                Attr(xml, "fill", "#0d5ea8");
                 xml.WriteEndElement();
                 if (Labelled(i))
                 {
@@ -84,34 +86,20 @@ public static class KpiChart
 
     public static string Value(double value, string? unit) => unit is null ? German.Number(value) : $"{German.Number(value)} {unit}";
 
-    private static void Line(XmlWriter xml, double x1, double y1, double x2, double y2, string stroke, double width)
-    {
-        xml.WriteStartElement("line", RadarSvg.Namespace);
-        xml.WriteAttributeString("x1", N(x1));
-        xml.WriteAttributeString("y1", N(y1));
-        xml.WriteAttributeString("x2", N(x2));
-        xml.WriteAttributeString("y2", N(y2));
-        xml.WriteAttributeString("stroke", stroke);
-        xml.WriteAttributeString("stroke-width", N(width));
-        xml.WriteEndElement();
-    }
-
     private static void Text(XmlWriter xml, double x, double y, string text, string anchor, string fill, bool bold)
     {
-        xml.WriteStartElement("text", RadarSvg.Namespace);
-        xml.WriteAttributeString("x", N(x));
-        xml.WriteAttributeString("y", N(y));
-        xml.WriteAttributeString("text-anchor", anchor);
-        xml.WriteAttributeString("fill", fill);
-        xml.WriteAttributeString("aria-hidden", "true");
+        xml.WriteStartElement("text", Namespace);
+        Attr(xml, "x", N(x));
+        Attr(xml, "y", N(y));
+        Attr(xml, "text-anchor", anchor);
+        Attr(xml, "fill", fill);
+        Attr(xml, "aria-hidden", "true");
         if (bold)
         {
-            xml.WriteAttributeString("font-weight", "600");
+            Attr(xml, "font-weight", "600");
         }
 
         xml.WriteString(text);
         xml.WriteEndElement();
     }
-
-    private static string N(double value) => Math.Round(value, 1).ToString("0.#", CultureInfo.InvariantCulture);
 }

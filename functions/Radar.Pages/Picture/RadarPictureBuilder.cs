@@ -1,5 +1,6 @@
 using Radar.Core.Measures;
 using Radar.Core.Vocabulary;
+using Radar.Pages.Rendering;
 
 namespace Radar.Pages.Picture;
 

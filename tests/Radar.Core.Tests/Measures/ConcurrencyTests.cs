@@ -1,6 +1,9 @@
+using Azure.Data.Tables;
 using Microsoft.Extensions.DependencyInjection;
 using Radar.Core.Ingest;
 using Radar.Core.Measures;
+using Radar.Core.Measures.Ingest;
+using Radar.Core.Measures.Timeline;
 using Radar.Core.Sources;
 using static Radar.Core.Tests.Measures.TestDocs;
 
@@ -41,17 +44,25 @@ public class ConcurrencyTests(AzuriteFixture azurite)
     [Fact]
     public void Writes_committed_before_a_conflict_count_as_what_they_did_not_as_unchanged()
     {
-        var source = new Source { Id = "radar", Url = "file:radar.json", Kind = SourceKinds.MeasuresJson, Origin = SourceOrigins.Settings };
         var content = JsonMeasureReader.Read(Utf8(Doc([.. Enumerable.Range(1, 60).Select(i => Measure($"massnahme-{i}"))])));
         var now = MeasuresHarness.Start;
-        var (firstAttempt, _) = MeasureIngestService.Plan(source, content, [], now);
-        var committed = firstAttempt.Take(33).ToList(); // the first batch went in; the second conflicted
+        var firstAttempt = Observations.Plan("radar", content, [], now, firstImport: false, wholeRadar: true);
+        // The first 33 measures went in; the next transaction conflicted.
+        var committed = content.Measures.Take(33).ToDictionary(m => m.Id, m => firstAttempt.Kinds[m.Id], StringComparer.Ordinal);
 
-        // The other writer's second batch went in meanwhile: the re-read finds everything stored.
-        var (finalWrites, finalReport) = MeasureIngestService.Plan(source, content, [.. firstAttempt.Select(w => w.State)], now);
-        var report = MeasureIngestService.Credit(finalReport, committed, finalWrites);
+        // The other writer's transactions went in meanwhile: the re-read finds everything stored.
+        var stored = content.Measures.Select(m => new StoredMeasure
+        {
+            RadarId = "testradar",
+            Measure = m,
+            CreatedAt = now,
+            ChangedAt = now,
+            Version = 1,
+        }).ToList();
+        var final = Observations.Plan("radar", content, stored, now, firstImport: false, wholeRadar: true);
+        var report = final.Credit(committed);
 
-        Assert.Equal((0, 60), (finalReport.Created, finalReport.Unchanged)); // what the comparison alone would say
+        Assert.Equal((0, 60), (final.Created, final.Unchanged)); // what the comparison alone would say
         Assert.Equal((33, 27), (report.Created, report.Unchanged));
     }
 
@@ -64,7 +75,7 @@ public class ConcurrencyTests(AzuriteFixture azurite)
         var lease = h.Services.GetRequiredService<IngestLease>();
 
         MeasureIngestReport refused;
-        await using (var other = await lease.TryAcquireAsync(MeasureIngestService.LeaseKind, ct))
+        await using (var other = await lease.TryAcquireAsync(MeasureStore.LeaseKind, ct))
         {
             Assert.True(other.Acquired);
             refused = await h.RunAsync(SourceRunMode.Now);
@@ -79,32 +90,41 @@ public class ConcurrencyTests(AzuriteFixture azurite)
     }
 
     [Fact]
-    public async Task A_write_from_a_stale_read_is_refused_whole_measure_and_change_together()
+    public async Task A_write_from_a_stale_read_is_refused_whole_state_measure_and_change_together()
     {
         await using var h = MeasuresHarness.Create(azurite, [("file:radar.json", SourceKinds.MeasuresJson, null, null)]);
         var ct = TestContext.Current.CancellationToken;
         h.Write("radar.json", Doc(Measure("wlan", "idee")));
         await h.RunAsync();
         var stale = (await h.Store.ListMeasuresAsync("testradar", ct)).Single();
+        h.Clock.Advance(TimeSpan.FromHours(1));
         h.Write("radar.json", Doc(Measure("wlan", "in-planung")));
         await h.RunAsync();
         var before = await h.SnapshotAsync();
 
+        var at = h.Clock.GetUtcNow().AddMinutes(5);
         var late = stale with { Measure = stale.Measure with { Status = "umgesetzt" }, Version = 2 };
+        var state = new TimelineState { MeasureId = "wlan", At = at, Origin = TimelineState.ObservationOrigin(at), Measure = late.Measure };
         var change = new MeasureChange
         {
-            Id = MeasureChange.MakeId("testradar", "wlan", 2),
+            Id = "testradar:wlan:late",
             RadarId = "testradar",
             MeasureId = "wlan",
-            Sequence = 2,
+            Sequence = 3,
             Kind = ChangeKinds.StatusChanged,
-            At = h.Clock.GetUtcNow(),
+            At = at,
             Title = "x",
             Area = "infrastruktur",
             Status = "umgesetzt",
         };
+        IReadOnlyList<RowOp> group =
+        [
+            new(TableTransactionActionType.UpdateReplace, MeasureStore.ToEntity(late), stale.ETag),
+            new(TableTransactionActionType.Add, MeasureStore.ToEntity("testradar", state)),
+            new(TableTransactionActionType.Add, MeasureStore.ToEntity(change, MeasureStore.HistoryKey(change))),
+        ];
 
-        await Assert.ThrowsAsync<MeasureConcurrencyException>(() => h.Store.ApplyAsync("testradar", [new MeasureWrite(stale, late, change)], ct));
+        await Assert.ThrowsAsync<MeasureConcurrencyException>(() => h.Store.SubmitAsync("testradar", [group], ct));
         Assert.Equal(before, await h.SnapshotAsync());
     }
 }

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Radar.Core.Measures;
+using Radar.Core.Measures.Ingest;
 using Radar.Core.Sources;
 using static Radar.Core.Tests.Measures.TestDocs;
 
@@ -25,9 +26,11 @@ public class MeasureIngestTests(AzuriteFixture azurite)
         var history = await h.HistoryAsync("wlan");
         var created = Assert.Single(history);
         Assert.Equal(ChangeKinds.Created, created.Kind);
-        Assert.Equal("testradar:wlan:1", created.Id);
+        // A first import: the id says when it was seen, the date when the measure started.
+        Assert.Equal("testradar:wlan:20250301T100000Z", created.Id);
         Assert.Equal("Maßnahme wlan", created.Title);
-        Assert.Equal(MeasuresHarness.Start, created.At);
+        Assert.Equal(BerlinTime.EndOfDay(new DateOnly(2020, 1, 1)), created.At);
+        Assert.True(created.FirstImport);
         Assert.Contains(created.Fields, f => f.Field == "status" && f.Old is null && f.New!.GetValue<string>() == "in-umsetzung");
     }
 
@@ -136,7 +139,8 @@ public class MeasureIngestTests(AzuriteFixture azurite)
         await Step(v3, Measure("e-akte"));
 
         var history = await h.HistoryAsync("wlan");
-        Assert.Null(MeasureHistory.AsOf(history, MeasuresHarness.Start.AddDays(-1)));
+        // Created by the first import, dated by its start (2020-01-01).
+        Assert.Null(MeasureHistory.AsOf(history, BerlinTime.EndOfDay(new DateOnly(2019, 12, 31))));
         foreach (var (at, expected) in versions)
         {
             var rebuilt = MeasureHistory.AsOf(history, at.AddDays(5));

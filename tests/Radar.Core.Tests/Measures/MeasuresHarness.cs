@@ -4,6 +4,8 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Time.Testing;
 using Radar.Core.Hosting;
 using Radar.Core.Measures;
+using Radar.Core.Measures.Ingest;
+using Radar.Core.Measures.Timeline;
 using Radar.Core.Search.Serving;
 using Radar.Core.Sources;
 
@@ -41,6 +43,12 @@ internal sealed class MeasuresHarness : IAsyncDisposable
     public SourceStore Sources => Services.GetRequiredService<SourceStore>();
 
     public RadarQueries Queries => Services.GetRequiredService<RadarQueries>();
+
+    public EditionStore Editions => Services.GetRequiredService<EditionStore>();
+
+    public EditionService Backfill => Services.GetRequiredService<EditionService>();
+
+    public RadarTimeQueries Time => Services.GetRequiredService<RadarTimeQueries>();
 
     /// <param name="sources">Sources in settings order: (url, kind, radar, definition).</param>
     public static MeasuresHarness Create(
@@ -125,10 +133,16 @@ internal sealed class MeasuresHarness : IAsyncDisposable
         var ct = TestContext.Current.CancellationToken;
         var measures = await Store.ListMeasuresAsync(radar, ct);
         var changes = await Store.GetLatestChangesAsync(radar, 10_000, ct);
+        var history = await Store.ListHistoryAsync(radar, ct);
+        var states = await Store.ListStatesAsync(radar, null, ct);
+        var editions = await Editions.ListAsync(radar, ct);
         return MeasureJson.Serialize(new
         {
             measures = measures.Select(m => new { m.Measure, m.Removed, m.Version, m.ChangedAt, etag = m.ETag.ToString() }),
             changes,
+            history,
+            states,
+            editions = editions.Select(e => new { e.Id, e.ContentHash, e.Members, e.Counts }),
         });
     }
 

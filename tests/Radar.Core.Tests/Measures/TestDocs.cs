@@ -41,6 +41,27 @@ internal static class TestDocs
     public static string Doc(string radarId, params JsonObject[] measures) =>
         new JsonObject { ["radar"] = RadarBlock(radarId), ["measures"] = new JsonArray([.. measures.Select(m => m.DeepClone())]) }.ToJsonString();
 
+    /// <summary>A document that is an edition (<c>radar.edition</c>) of <paramref name="radarId"/>.</summary>
+    public static string EditionDoc(string id, string published, IEnumerable<JsonObject> measures, string radarId = "testradar", string? introduction = null)
+    {
+        var radar = RadarBlock(radarId);
+        radar["edition"] = new JsonObject
+        {
+            ["id"] = id,
+            ["title"] = "Bericht " + id,
+            ["published"] = published,
+            ["introduction"] = introduction,
+        };
+        return new JsonObject { ["radar"] = radar, ["measures"] = new JsonArray([.. measures.Select(m => m.DeepClone())]) }.ToJsonString();
+    }
+
+    public static JsonObject With(this JsonObject measure, string field, JsonNode? value)
+    {
+        var copy = measure.DeepClone().AsObject();
+        copy[field] = value;
+        return copy;
+    }
+
     public static byte[] Utf8(string text) => Encoding.UTF8.GetBytes(text);
 
     public static string SamplesFolder => Path.Combine(AzuriteFixture.RepoRoot, "samples", "measures");

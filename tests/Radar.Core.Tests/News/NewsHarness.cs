@@ -4,7 +4,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using Radar.Core.Hosting;
-using Radar.Core.Measures;
+using Radar.Core.Measures.Ingest;
 using Radar.Core.News;
 using Radar.Core.Search.Replication;
 using Radar.Core.Search.Serving;

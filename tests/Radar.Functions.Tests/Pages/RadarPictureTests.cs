@@ -11,7 +11,7 @@ namespace Radar.Functions.Tests.Pages;
 /// linked, filterable, cacheable image.</summary>
 public class RadarPictureTests(PagesFixture pages) : IClassFixture<PagesFixture>
 {
-    private static readonly XNamespace Svg = RadarSvg.Namespace;
+    private static readonly XNamespace Svg = Radar.Pages.Picture.Svg.Namespace;
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 

@@ -65,7 +65,8 @@ public class IndexReplicationTests(AzuriteFixture azurite)
         Assert.Contains("measure:wlan-ubahn", await IdsAsync(app, "q=U-Bahnh%C3%B6fen&type=measure"));
         Assert.DoesNotContain("measure:autonomer-shuttle", await IdsAsync(app, "q=Shuttlebus&type=measure"));
         // Its history stays findable: the change that removed it among it.
-        Assert.Contains("change:muenchen:autonomer-shuttle:2", await IdsAsync(app, "q=Shuttlebus&type=change"));
+        Assert.Contains(await IdsAsync(app, "q=Shuttlebus&type=change"),
+            id => id.StartsWith("change:muenchen:autonomer-shuttle:", StringComparison.Ordinal) && id != "change:muenchen:autonomer-shuttle:2024");
         var (_, wlan) = await GetAsync(app, "api/search?q=U-Bahnh%C3%B6fen&type=measure");
         Assert.Equal("WLAN in allen U-Bahnhöfen", wlan.GetProperty("hits")[0].GetProperty("title").GetString());
     }

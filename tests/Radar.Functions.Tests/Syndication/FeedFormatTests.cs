@@ -40,7 +40,7 @@ public class FeedFormatTests(FeedSite site) : IClassFixture<FeedSite>
         Assert.Equal([WlanStatus, WlanNews, "Öffentliches WLAN „M-WLAN“ neu im Radar"], Titles(feed));
 
         var change = feed["entries"]![0]!;
-        Assert.Equal("muenchen:oeffentliches-wlan:2", (string?)change["id"]);
+        Assert.Equal(site.WlanStatusChange, (string?)change["id"]);
         Assert.Equal("https://radar.example/massnahmen/oeffentliches-wlan", (string?)change["link"]);
         Assert.Equal(["Infrastruktur", "Umgesetzt", "WLAN", "Hotspot"], change["tags"]!.AsArray().Select(t => (string)t!).Take(4));
         var published = DateTimeOffset.FromUnixTimeSeconds((long)change["published"]!);
@@ -74,7 +74,7 @@ public class FeedFormatTests(FeedSite site) : IClassFixture<FeedSite>
         Assert.Contains("Thüringen novelliert E-Government-Gesetz", titles);
         var entries = feed["entries"]!.AsArray();
         Assert.All(entries, e => Assert.StartsWith("tag:radar.example,2026:", (string?)e!["id"], StringComparison.Ordinal));
-        Assert.Equal("tag:radar.example,2026:change/muenchen:oeffentliches-wlan:2", (string?)entries.Single(e => (string?)e!["title"] == WlanStatus)!["id"]);
+        Assert.Equal("tag:radar.example,2026:change/" + site.WlanStatusChange, (string?)entries.Single(e => (string?)e!["title"] == WlanStatus)!["id"]);
         var updated = entries.Select(e => (long)e!["updated"]!).ToList();
         Assert.Equal(updated.OrderDescending(), updated);
         Assert.Equal(updated[0], (long)feed["updated"]!);
@@ -97,7 +97,7 @@ public class FeedFormatTests(FeedSite site) : IClassFixture<FeedSite>
         var items = feed["items"]!.AsArray();
         Assert.DoesNotContain(items, i => ((string?)i!["title"])!.StartsWith("Elektronische Akte", StringComparison.Ordinal));
         var status = items.Single(i => (string?)i!["title"] == WlanStatus)!;
-        Assert.Equal("muenchen:oeffentliches-wlan:2", (string?)status["id"]);
+        Assert.Equal(site.WlanStatusChange, (string?)status["id"]);
         Assert.Equal("status-changed", (string?)status["_radar"]!["change"]!["kind"]);
         Assert.Equal("In Umsetzung", (string?)status["_radar"]!["change"]!["from"]!["label"]);
         Assert.Equal("umgesetzt", (string?)status["_radar"]!["change"]!["to"]!["id"]);

@@ -25,6 +25,18 @@ public sealed class FeedSite(AzuriteFixture azurite) : IAsyncLifetime
 
     public DateTimeOffset SecondIngest { get; private set; }
 
+    /// <summary>The second ingest's changes (ids say when they were seen, so read back).</summary>
+    public string WlanStatusChange { get; private set; } = "";
+
+    public string AkteUpdate { get; private set; } = "";
+
+    /// <summary>The id of the newest change of a measure (<c>/api/measures/{id}</c>, newest first).</summary>
+    public static async Task<string> NewestChangeIdAsync(RadarApp app, string measureId)
+    {
+        var detail = JsonNode.Parse(await app.Client.GetStringAsync("api/measures/" + measureId))!;
+        return (string)detail["changes"]![0]!["id"]!;
+    }
+
     public static Dictionary<string, string?> Settings(string muenchenFile, int cacheSeconds = 0) => new()
     {
         ["Radar:PublicUrl"] = PublicUrl,
@@ -85,6 +97,8 @@ public sealed class FeedSite(AzuriteFixture azurite) : IAsyncLifetime
             ["E-Government"], [], "<p>Ein Gesetz aus Erfurt.</p>"), default);
         SecondIngest = DateTimeOffset.UtcNow;
         await IngestAsync(App);
+        WlanStatusChange = await NewestChangeIdAsync(App, "oeffentliches-wlan");
+        AkteUpdate = await NewestChangeIdAsync(App, "elektronische-akte");
     }
 
     public async ValueTask DisposeAsync() => await App.DisposeAsync();

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Radar.Functions.Api;
+using Radar.Functions.Site;
 using Radar.Local.Functions;
 
 namespace Radar.Functions.Tests.Web;
@@ -152,14 +153,60 @@ public class EdgeTests(EdgeApp edge) : IClassFixture<EdgeApp>
 
     /// <summary>The Functions host tries routes in the order of the functions' names and takes
     /// the first that matches path and method (it does not rank them as ASP.NET Core does), so
-    /// the API fallback must sort after every other function.</summary>
+    /// the fallbacks must sort after every other function, and the API's before the pages' (whose
+    /// <c>{*path}</c> would match <c>/api</c> paths too).</summary>
     [Fact]
-    public void The_API_fallback_sorts_after_every_other_function_so_the_Functions_host_tries_it_last()
+    public void The_fallbacks_sort_after_every_other_function_so_the_Functions_host_tries_them_last()
     {
         var catalog = FunctionCatalog.Discover([typeof(RadarFunctionsServices).Assembly]);
         var names = catalog.Http.Select(f => f.Name).Concat(catalog.Timers.Select(t => t.Name)).Order(StringComparer.OrdinalIgnoreCase).ToList();
 
-        Assert.Equal(ApiFallbackFunction.Name, names[^1]);
+        Assert.Equal([ApiFallbackFunction.Name, PageFallbackFunction.Name], names[^2..]);
         Assert.Equal("api/{*path}", catalog.Http.Single(f => f.Name == ApiFallbackFunction.Name).Route);
+        Assert.Equal("{*path}", catalog.Http.Single(f => f.Name == PageFallbackFunction.Name).Route);
+        // GET and HEAD always find a page, the 404 page or the API fallback first.
+        Assert.DoesNotContain("GET", catalog.Http.Single(f => f.Name == PageFallbackFunction.Name).HttpMethods);
+        Assert.DoesNotContain("HEAD", catalog.Http.Single(f => f.Name == PageFallbackFunction.Name).HttpMethods);
+    }
+
+    /// <summary>A page answers a method it does not take as the API does, in its own language: the
+    /// German 405 page with <c>Allow</c>. Both hosts run the page fallback for it (the runner would
+    /// otherwise answer an empty 405, the Functions host a 404).</summary>
+    [Theory]
+    [InlineData("POST", "/suche?q=wlan")]
+    [InlineData("DELETE", "/massnahmen/oeffentliches-wlan")]
+    [InlineData("PUT", "/")]
+    [InlineData("POST", "/embed")]
+    [InlineData("PATCH", "/static/site.css")]
+    [InlineData("OPTIONS", "/suche")]
+    public async Task A_wrong_method_on_a_page_is_the_German_405_page_with_Allow(string method, string url)
+    {
+        using var response = await Client.SendAsync(new HttpRequestMessage(new HttpMethod(method), url), Ct);
+        var html = WebUtility.HtmlDecode(await response.Content.ReadAsStringAsync(Ct));
+
+        Assert.Equal(HttpStatusCode.MethodNotAllowed, response.StatusCode);
+        Assert.Equal(["GET", "HEAD"], response.Content.Headers.Allow);
+        Assert.Equal("text/html", response.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("<html lang=\"de\">", html, StringComparison.Ordinal);
+        Assert.Contains("<h1>Anfrage nicht möglich</h1>", html, StringComparison.Ordinal);
+        Assert.Contains($"die Methode {method} nimmt sie nicht an", html, StringComparison.Ordinal);
+        Assert.Contains("Content-Security-Policy", response.Headers.Select(h => h.Key));
+        Assert.False(response.Headers.Contains("Access-Control-Allow-Origin"), "pages are not open to other sites");
+        Assert.Null(response.Headers.ETag);
+    }
+
+    [Theory]
+    [InlineData("POST", "/gibt-es-nicht")]
+    [InlineData("DELETE", "/impressum/alt")]
+    [InlineData("OPTIONS", "/suche-alt")]
+    public async Task Any_method_on_a_path_without_a_page_is_the_German_404_page(string method, string url)
+    {
+        using var response = await Client.SendAsync(new HttpRequestMessage(new HttpMethod(method), url), Ct);
+        var html = await response.Content.ReadAsStringAsync(Ct);
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal("text/html", response.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("<h1>Seite nicht gefunden</h1>", html, StringComparison.Ordinal);
+        Assert.Empty(response.Content.Headers.Allow);
     }
 }

@@ -1,7 +1,7 @@
 using System.Globalization;
 using Radar.Core.Vocabulary;
 
-namespace Radar.Pages;
+namespace Radar.Pages.Rendering;
 
 /// <summary>Dates and numbers as the pages write them. The words — field names, area and status
 /// labels, what a change did — are the vocabulary's (<c>Radar.Core.Vocabulary</c>), shared with

@@ -1,8 +1,9 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Radar.Core.Measures.Timeline;
 using Radar.Core.Sources;
 
-namespace Radar.Core.Measures;
+namespace Radar.Core.Measures.Ingest;
 
 public static class MeasuresServices
 {
@@ -14,6 +15,10 @@ public static class MeasuresServices
         services.AddSources(configuration);
         services.AddOptions<MeasuresOptions>().Bind(configuration.GetSection(MeasuresOptions.Section));
         services.AddSingleton<MeasureStore>();
+        services.AddSingleton<EditionStore>();
+        services.AddSingleton<EditionService>();
+        services.AddSingleton<RadarTimelineLoader>();
+        services.AddSingleton<RadarTimeQueries>();
         services.AddSingleton<MeasureIngestService>();
         services.AddSingleton<DefaultRadar>();
         services.AddSingleton<RadarQueries>();

@@ -1,6 +1,7 @@
 using Radar.Core.Ingest;
+using Radar.Core.Measures.Timeline;
 
-namespace Radar.Core.Measures;
+namespace Radar.Core.Measures.Ingest;
 
 /// <summary>What one measures ingest run did, source by source.</summary>
 public sealed record MeasureIngestReport(
@@ -26,4 +27,18 @@ public sealed record MeasureSourceReport : SourceReport
     public int Restored { get; init; }
 
     public IReadOnlyList<SkippedRecord> Skipped { get; init; } = [];
+
+    /// <summary>The edition the content is (null: the current state, no edition).</summary>
+    public string? Edition { get; init; }
+
+    /// <summary>What became of that edition: <c>imported</c>, <c>unchanged</c>, <c>observed</c>
+    /// (stored with other content: the differences were recorded as observations), <c>stale</c>
+    /// (a newer edition is stored: nothing applied); see <see cref="EditionOutcomes"/>.</summary>
+    public string? EditionOutcome { get; init; }
+
+    public string? EditionError { get; init; }
+
+    /// <summary>The source's list of past editions (<c>Radar__Sources__N__Editions</c>): each
+    /// document imported this run, or why not.</summary>
+    public IReadOnlyList<EditionImportReport> Editions { get; init; } = [];
 }

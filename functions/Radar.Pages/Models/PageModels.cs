@@ -2,7 +2,7 @@ using Microsoft.AspNetCore.Http;
 using Radar.Core.Measures;
 using Radar.Pages.Picture;
 
-namespace Radar.Pages;
+namespace Radar.Pages.Models;
 
 /// <summary>One line of "Letzte Änderungen".</summary>
 public sealed record ChangeLine(DateTimeOffset At, string Text, string Url, string Kind);
@@ -80,5 +80,5 @@ public sealed record MeasurePageModel(
     public Measure Measure => Detail.Measure;
 }
 
-/// <summary>The 404 page: what was asked for, and where to go instead.</summary>
-public sealed record NotFoundPageModel(string Heading, string Message, int Status = StatusCodes.Status404NotFound);
+/// <summary>An error page (404, and the 400 and 405 pages): what went wrong, and where to go instead.</summary>
+public sealed record ErrorPageModel(string Heading, string Message, int Status = StatusCodes.Status404NotFound);
