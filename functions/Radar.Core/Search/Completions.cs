@@ -71,7 +71,9 @@ internal static class Completions
         return new Entries(complete, [.. spell]);
     }
 
-    public static SuggestResponse Suggest(IndexReader reader, RadarAnalyzers analyzers, string typed, int count)
+    /// <param name="accept">The documents a completion may come from (live ones, see
+    /// Suggester); a word or title is offered only when one of them has it.</param>
+    public static SuggestResponse Suggest(IndexReader reader, RadarAnalyzers analyzers, string typed, int count, IBits accept)
     {
         var text = SearchText.Clean(typed).Trim();
         var key = Key(text);
@@ -84,7 +86,7 @@ internal static class Completions
         {
             return new SuggestResponse(text, []);
         }
-        var live = MultiFields.GetLiveDocs(reader);
+        var live = accept;
         var enumerator = terms.GetEnumerator();
 
         // Words and tags complete the word being typed; what came before it stays.
