@@ -27,6 +27,9 @@ internal static class Completions
 
     public readonly record struct Entries(List<string> Complete, List<string> Spell);
 
+    /// <summary>A query respelled: the text, and whether it is sure enough to be searched instead.</summary>
+    public sealed record Respelling(string Text, bool Sure);
+
     public static Entries For(SearchDocument document, string title, string? summary, RadarAnalyzers analyzers)
     {
         var complete = new List<string>();
@@ -68,7 +71,9 @@ internal static class Completions
         return new Entries(complete, [.. spell]);
     }
 
-    public static SuggestResponse Suggest(IndexReader reader, RadarAnalyzers analyzers, string typed, int count)
+    /// <param name="accept">The documents a completion may come from (live ones, see
+    /// Suggester); a word or title is offered only when one of them has it.</param>
+    public static SuggestResponse Suggest(IndexReader reader, RadarAnalyzers analyzers, string typed, int count, IBits accept)
     {
         var text = SearchText.Clean(typed).Trim();
         var key = Key(text);
@@ -81,7 +86,7 @@ internal static class Completions
         {
             return new SuggestResponse(text, []);
         }
-        var live = MultiFields.GetLiveDocs(reader);
+        var live = accept;
         var enumerator = terms.GetEnumerator();
 
         // Words and tags complete the word being typed; what came before it stays.
@@ -146,9 +151,12 @@ internal static class Completions
 
     /// <summary>
     /// The query with each word that the index does not know replaced by the closest known word
-    /// as written, or null when nothing was replaced.
+    /// as written, or null when nothing was replaced. <see cref="Respelling.Sure"/> when every
+    /// replaced word is one edit away, or two in a word of at least <see cref="SureTwoEdits"/>
+    /// letters: then the respelled query may be searched in place of the typed one. ("Wahlen" is
+    /// two edits from "warnen": a suggestion, not a correction.)
     /// </summary>
-    public static string? DidYouMean(IndexReader reader, RadarAnalyzers analyzers, string query)
+    public static Respelling? DidYouMean(IndexReader reader, RadarAnalyzers analyzers, string query)
     {
         var spell = MultiFields.GetTerms(reader, SearchFields.Spell);
         var complete = MultiFields.GetTerms(reader, SearchFields.Complete);
@@ -158,6 +166,7 @@ internal static class Completions
         }
         var corrected = query;
         var changed = false;
+        var sure = true;
         foreach (var (word, start, end) in Enumerable.Reverse(Words(analyzers, query)))
         {
             // Excluded words and prefixes stay as typed.
@@ -172,27 +181,73 @@ internal static class Completions
             }
             var maxEdits = folded.Length is <= 5 or > 16 ? 1 : 2;
             var fuzzy = new FuzzyTermsEnum(spell, new AttributeSource(), new Term(SearchFields.Spell, folded), maxEdits, prefixLength: 1, transpositions: true);
-            var boost = fuzzy.Attributes.AddAttribute<IBoostAttribute>();
-            string? best = null;
-            var bestBoost = float.MinValue;
-            var bestFreq = 0;
+            // Fewest edits first; then a word the typed one is in with a letter left out (the
+            // commonest typo: "Datn" is "Daten" rather than "Data"); then the most frequent.
+            (string Word, int Edits, bool Omission, int Freq)? best = null;
             while (fuzzy.MoveNext())
             {
-                if (boost.Boost > bestBoost || (boost.Boost == bestBoost && fuzzy.DocFreq > bestFreq))
+                var candidate = fuzzy.Term.Utf8ToString();
+                (string Word, int Edits, bool Omission, int Freq) found =
+                    (candidate, Edits(folded, candidate), IsSubsequence(folded, candidate), fuzzy.DocFreq);
+                if (best is not { } b || found.Edits < b.Edits
+                    || (found.Edits == b.Edits && (found.Omission, found.Freq).CompareTo((b.Omission, b.Freq)) > 0))
                 {
-                    best = fuzzy.Term.Utf8ToString();
-                    bestBoost = boost.Boost;
-                    bestFreq = fuzzy.DocFreq;
+                    best = found;
                 }
             }
-            var shown = best is null ? null : Shown(complete, best);
+            var shown = best is { } chosen ? Shown(complete, chosen.Word) : null;
             if (shown is not null)
             {
                 corrected = string.Concat(corrected.AsSpan(0, start), shown, corrected.AsSpan(end));
                 changed = true;
+                sure &= best!.Value.Edits <= 1 || folded.Length >= SureTwoEdits;
             }
         }
-        return changed ? corrected : null;
+        return changed ? new Respelling(corrected, sure) : null;
+    }
+
+    /// <summary>Shortest word in which a correction of two edits is searched in place of the typed one.</summary>
+    public const int SureTwoEdits = 8;
+
+    /// <summary>Edits between two words (optimal string alignment: insert, delete, substitute,
+    /// swap two neighbours), as <see cref="FuzzyTermsEnum"/> counts them with transpositions.</summary>
+    internal static int Edits(string a, string b)
+    {
+        var d = new int[a.Length + 1, b.Length + 1];
+        for (var i = 0; i <= a.Length; i++)
+        {
+            d[i, 0] = i;
+        }
+        for (var j = 0; j <= b.Length; j++)
+        {
+            d[0, j] = j;
+        }
+        for (var i = 1; i <= a.Length; i++)
+        {
+            for (var j = 1; j <= b.Length; j++)
+            {
+                var cost = a[i - 1] == b[j - 1] ? 0 : 1;
+                d[i, j] = Math.Min(Math.Min(d[i - 1, j] + 1, d[i, j - 1] + 1), d[i - 1, j - 1] + cost);
+                if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1])
+                {
+                    d[i, j] = Math.Min(d[i, j], d[i - 2, j - 2] + 1);
+                }
+            }
+        }
+        return d[a.Length, b.Length];
+    }
+
+    private static bool IsSubsequence(string typed, string word)
+    {
+        var i = 0;
+        foreach (var c in word)
+        {
+            if (i < typed.Length && typed[i] == c)
+            {
+                i++;
+            }
+        }
+        return i == typed.Length && word.Length > typed.Length;
     }
 
     // The most frequent way a folded word is written.

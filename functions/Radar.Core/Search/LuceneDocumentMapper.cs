@@ -49,9 +49,12 @@ internal static class LuceneDocumentMapper
     };
 
     /// <summary>The key updates and deletes go by: type, radar (measure ids are unique within
-    /// their radar only) and id, e.g. "measure/muenchen/oeffentliches-wlan"; "type/id" without a radar.</summary>
+    /// their radar only) and id, e.g. "measure/muenchen/oeffentliches-wlan"; "type/id" without a
+    /// radar. A news item's key is "news/id" whatever its radar: its id (source and item) is unique
+    /// over all radars, and its radar is an attribute that may be learnt later (the default radar
+    /// is known only once a radar is stored) — in the key, it made a second document of the item.</summary>
     public static string Key(string type, string id, string? radarId) =>
-        string.IsNullOrWhiteSpace(radarId) ? type + "/" + id : type + "/" + radarId.Trim() + "/" + id;
+        string.IsNullOrWhiteSpace(radarId) || type == SearchDocumentTypes.News ? type + "/" + id : type + "/" + radarId.Trim() + "/" + id;
 
     public static Term KeyTerm(string type, string id, string? radarId) => new(SearchFields.Key, Key(type, id, radarId));
 
@@ -92,7 +95,7 @@ internal static class LuceneDocumentMapper
         Keyword(document, SearchFields.Type, source.Type, facet: true);
         Keyword(document, SearchFields.Area, source.Area, facet: true);
         Keyword(document, SearchFields.Status, source.Status, facet: true);
-        Keyword(document, SearchFields.Radar, source.RadarId, facet: false);
+        Keyword(document, SearchFields.Radar, source.RadarId, facet: true);
         Stored(document, SearchFields.Url, source.Url);
         Stored(document, SearchFields.Field, source.Field);
         Stored(document, SearchFields.Source, source.Source);

@@ -173,8 +173,9 @@ public sealed class RadarIndex : IDisposable
     }
 
     /// <summary>Completions for what a user has typed so far; cheap enough for every keystroke.</summary>
-    public SuggestResponse Suggest(string typed, int count = 8) =>
-        Use(searcher => _suggester.Suggest(searcher.IndexReader, typed, count));
+    /// <param name="radar">Only completions from this radar's documents (null: every radar's).</param>
+    public SuggestResponse Suggest(string typed, int count = 8, string? radar = null) =>
+        Use(searcher => _suggester.Suggest(searcher.IndexReader, typed, count, radar));
 
     /// <summary>
     /// Measures a text is about (a news item's title and summary), best first; see

@@ -10,11 +10,14 @@ public sealed record SearchDocument
     public required string Type { get; init; }
 
     /// <summary>Unique within its type and radar (measure ids are unique within their radar only);
-    /// type, <see cref="RadarId"/> and id are the key for upsert and delete.</summary>
+    /// type, <see cref="RadarId"/> and id are the key for upsert and delete (a news item's id is
+    /// unique over all radars: type and id are its key).</summary>
     public required string Id { get; init; }
 
     public required string Title { get; init; }
 
+    /// <summary>The radar it belongs to: a measure's and a change's own; a news item's source's
+    /// radar, else the default radar.</summary>
     public string? RadarId { get; init; }
 
     /// <summary>Plain text: shown as the snippet when the query has no hit in it.</summary>
@@ -63,4 +66,10 @@ public static class SearchDocumentTypes
     public const string Change = "change";
 
     public static readonly IReadOnlyList<string> All = [Measure, News, Change];
+
+    /// <summary>What a search lists when it names no type: measures and news. A change repeats
+    /// its measure's words ("neu im Radar" for every measure after a first import) and would
+    /// crowd it out; changes are listed when asked for (<c>type=change</c>) and counted in the type
+    /// facet either way, so a reader can choose them.</summary>
+    public static readonly IReadOnlyList<string> ListedByDefault = [Measure, News];
 }

@@ -77,19 +77,22 @@ public static class SearchDocumentMapper
         };
     }
 
-    /// <summary>A news item. <paramref name="relatedRadarId"/> is the radar its related measure
-    /// ids belong to; the item is filed under that radar when it relates to any of its measures.</summary>
-    public static SearchDocument News(NewsItem item, string? relatedRadarId)
+    /// <summary>A news item, filed under <paramref name="radarId"/>: the radar of its source, else
+    /// the default radar (<see cref="RelatedScope.RadarOfAsync"/>, asked by every path that maps an
+    /// item — the ingest's feed, the rebuild), whether or not it relates to a measure yet. Its
+    /// related measure ids are ids on that radar.</summary>
+    public static SearchDocument News(NewsItem item, string? radarId)
     {
         ArgumentNullException.ThrowIfNull(item);
-        var related = relatedRadarId is null
+        var radar = string.IsNullOrWhiteSpace(radarId) ? null : radarId.Trim();
+        var related = radar is null
             ? []
-            : item.RelatedMeasures.Select(id => SearchDocument.RelatedKey(relatedRadarId, id)).ToList();
+            : item.RelatedMeasures.Select(id => SearchDocument.RelatedKey(radar, id)).ToList();
         return new SearchDocument
         {
             Type = SearchDocumentTypes.News,
             Id = item.Key,
-            RadarId = related.Count > 0 ? relatedRadarId : null,
+            RadarId = radar,
             Title = item.Title,
             Summary = item.Summary,
             Body = NewsHtml.ToText(item.ContentHtml),

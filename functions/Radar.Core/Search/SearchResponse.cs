@@ -9,11 +9,18 @@ public sealed record SearchResponse
     public required int PageSize { get; init; }
     public required IReadOnlyList<SearchHit> Hits { get; init; }
 
-    /// <summary>type, area, status, department, year: value → number of matching documents.</summary>
+    /// <summary>type, area, status, department, year, radar: value → number of matching documents.
+    /// The type facet also counts the matching changes when no type was asked for (they are not
+    /// listed then, see <see cref="SearchDocumentTypes.ListedByDefault"/>).</summary>
     public required IReadOnlyDictionary<string, IReadOnlyDictionary<string, int>> Facets { get; init; }
 
-    /// <summary>A spelling that has hits, when the query as typed had none.</summary>
+    /// <summary>A spelling that has hits, when the query as typed had none and the answer is not
+    /// already that spelling's (<see cref="CorrectedFrom"/>).</summary>
     public string? DidYouMean { get; init; }
+
+    /// <summary>Set when the query as typed found nothing and a respelled one did: what was typed.
+    /// <see cref="Query"/> is then the respelled query and the hits are its hits.</summary>
+    public string? CorrectedFrom { get; init; }
 
     /// <summary>True when the hits come from the fuzzy retry, not from the query as typed.</summary>
     public bool Fuzzy { get; init; }
@@ -34,7 +41,7 @@ public sealed record SearchHit
     public IReadOnlyList<string> Departments { get; init; } = [];
 
     /// <summary>The radar a measure or change belongs to (ids are unique within a radar); for a
-    /// news item, the radar of the measures it relates to.</summary>
+    /// news item, the radar of its source, else the default radar.</summary>
     public string? Radar { get; init; }
 
     public DateTimeOffset? Date { get; init; }
@@ -64,4 +71,5 @@ public static class FacetNames
     public const string Status = "status";
     public const string Department = "department";
     public const string Year = "year";
+    public const string Radar = "radar";
 }

@@ -15,6 +15,8 @@ internal sealed class SearchRun(IndexSearcher searcher, RadarAnalyzers analyzers
     /// <summary>Longest query (in words) that gets a fuzzy retry and "did you mean".</summary>
     public const int MaxFuzzyWords = 5;
 
+    private static readonly string[] Unlisted = [.. SearchDocumentTypes.All.Except(SearchDocumentTypes.ListedByDefault)];
+
     private static readonly IReadOnlyDictionary<string, IReadOnlyDictionary<string, int>> NoFacets =
         new Dictionary<string, IReadOnlyDictionary<string, int>>
         {
@@ -23,6 +25,7 @@ internal sealed class SearchRun(IndexSearcher searcher, RadarAnalyzers analyzers
             [FacetNames.Status] = new Dictionary<string, int>(),
             [FacetNames.Department] = new Dictionary<string, int>(),
             [FacetNames.Year] = new Dictionary<string, int>(),
+            [FacetNames.Radar] = new Dictionary<string, int>(),
         };
 
     public SearchResponse Execute()
@@ -36,33 +39,51 @@ internal sealed class SearchRun(IndexSearcher searcher, RadarAnalyzers analyzers
         }
         var filter = queries.FilterFor(request);
         var (top, collector) = Collect(query, filter, browse);
+        var searched = text;
         string? didYouMean = null;
+        string? correctedFrom = null;
         var fuzzy = false;
         // A typo is worth a retry in a short query; a long query without hits has no one culprit
         // (and near spellings of every word of it would make it slow).
         if (collector.TotalHits == 0 && !browse && text.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length <= MaxFuzzyWords)
         {
-            didYouMean = Completions.DidYouMean(searcher.IndexReader, analyzers, text);
-            var (retry, respelled) = queries.ParseFuzzy(searcher.IndexReader, text);
-            if (retry is not null && respelled)
+            var respelling = Completions.DidYouMean(searcher.IndexReader, analyzers, text);
+            didYouMean = respelling?.Text;
+            // A sure respelling first: its hits can be shown as what they are ("Ergebnisse für
+            // Bibliothek — gesucht war Bibliotehk"), which near spellings of each word cannot.
+            if (respelling is { Sure: true } && queries.Parse(searcher.IndexReader, respelling.Text) is { } corrected)
             {
-                var (retryTop, retryCollector) = Collect(retry, filter, browse);
-                if (retryCollector.TotalHits > 0)
+                var (correctedTop, correctedCollector) = Collect(corrected, filter, browse);
+                if (correctedCollector.TotalHits > 0)
                 {
-                    (query, top, collector, fuzzy) = (retry, retryTop, retryCollector, true);
+                    (query, top, collector) = (corrected, correctedTop, correctedCollector);
+                    (searched, correctedFrom, didYouMean) = (respelling.Text, text, null);
+                }
+            }
+            if (correctedFrom is null)
+            {
+                var (retry, respelled) = queries.ParseFuzzy(searcher.IndexReader, text);
+                if (retry is not null && respelled)
+                {
+                    var (retryTop, retryCollector) = Collect(retry, filter, browse);
+                    if (retryCollector.TotalHits > 0)
+                    {
+                        (query, top, collector, fuzzy) = (retry, retryTop, retryCollector, true);
+                    }
                 }
             }
         }
         var page = top.GetTopDocs((request.Page - 1) * request.PageSize, request.PageSize);
         return new SearchResponse
         {
-            Query = text,
+            Query = searched,
             Total = collector.TotalHits,
             Page = request.Page,
             PageSize = request.PageSize,
             Hits = Hits(page.ScoreDocs, browse ? null : query),
             Facets = Facets(collector.Facets()),
             DidYouMean = didYouMean,
+            CorrectedFrom = correctedFrom,
             Fuzzy = fuzzy,
         };
     }
@@ -76,6 +97,7 @@ internal sealed class SearchRun(IndexSearcher searcher, RadarAnalyzers analyzers
             [FacetNames.Status] = counts.Status,
             [FacetNames.Department] = counts.Department,
             [FacetNames.Year] = counts.Year,
+            [FacetNames.Radar] = counts.Radar,
         };
 
     private (ITopDocsCollector Top, FacetingCollector Collector) Collect(Query query, Filter? filter, bool browse)
@@ -86,7 +108,8 @@ internal sealed class SearchRun(IndexSearcher searcher, RadarAnalyzers analyzers
                 new Sort(new SortField(SearchFields.Date, SortFieldType.INT64, reverse: true), SortField.FIELD_SCORE),
                 depth, fillFields: false, trackDocScores: !browse, trackMaxScore: false, docsScoredInOrder: false)
             : TopScoreDocCollector.Create(depth, docsScoredInOrder: false);
-        var collector = new FacetingCollector(top);
+        // No type asked for: changes are counted (the type facet), not listed.
+        var collector = new FacetingCollector(top, request.Types.Count == 0 ? Unlisted : null);
         searcher.Search(query, filter, collector);
         return (top, collector);
     }

@@ -20,7 +20,7 @@ public sealed class SearchFunctions(SearchService search, PublicGet answers)
     public Task<IResult> Suggest(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", "head", "options", Route = "api/suggest")] HttpRequest request,
         CancellationToken cancellationToken) =>
-        answers.AnswerAsync(request, query => query.Words(), (typed, _) => Task.FromResult(Shape(search.Suggest(typed))), cancellationToken);
+        answers.AnswerAsync(request, query => (Typed: query.Words(), Radar: query.Id("radar", 50, "muenchen")), (asked, _) => Task.FromResult(Shape(search.Suggest(asked.Typed, asked.Radar))), cancellationToken);
 
     private static PublicAnswer Shape<T>(SearchAnswer<T> answer)
         where T : class =>

@@ -134,7 +134,10 @@ function addSuggestions() {
 
     pending = new AbortController();
     try {
-      const response = await fetch("/api/suggest?q=" + encodeURIComponent(typed), { signal: pending.signal });
+      // A search box within one radar (its hidden "radar" field) completes from that radar only.
+      const radar = form.elements.namedItem("radar")?.value;
+      const url = "/api/suggest?q=" + encodeURIComponent(typed) + (radar ? "&radar=" + encodeURIComponent(radar) : "");
+      const response = await fetch(url, { signal: pending.signal });
       if (response.ok) {
         const answer = await response.json();
         if (input.value.trim() === typed) {

@@ -23,6 +23,12 @@ public sealed record SearchPageModel(
 
     public int PageCount => Response is null ? 0 : (Response.Total + PageSize - 1) / PageSize;
 
+    /// <summary>A search within one radar keeps to it when the reader searches again from this
+    /// page (the search box passes it on).</summary>
+    public RadarSummary? SearchRadar => Request.Radars is [var id]
+        ? new RadarSummary(id, Radars.FirstOrDefault(r => r.Id == id)?.Title ?? id, Default: false)
+        : null;
+
     /// <summary>German name of a facet value: area and status ids by the labels of the hit's
     /// radar, else of the first radar that knows the id (a search spans every radar).</summary>
     public string Label(string facet, string value, string? radarId = null)
@@ -33,6 +39,7 @@ public sealed record SearchPageModel(
             FacetNames.Type => SearchLabels.Type(value),
             FacetNames.Area => radars.SelectMany(r => r.Areas).FirstOrDefault(a => a.Id == value)?.Label ?? value,
             FacetNames.Status => radars.SelectMany(r => r.Statuses).FirstOrDefault(s => s.Id == value)?.Label ?? value,
+            FacetNames.Radar => Radars.FirstOrDefault(r => r.Id == value)?.Title ?? value,
             _ => value,
         };
     }
@@ -47,6 +54,7 @@ public static class SearchLabels
         (FacetNames.Area, GermanFields.Name("area")),
         (FacetNames.Status, GermanFields.Name("status")),
         (FacetNames.Department, GermanFields.Singular("departments")),
+        (FacetNames.Radar, "Radar"),
     ];
 
     public static string Type(string type) => type switch

@@ -122,7 +122,7 @@ public sealed class QueryRobustnessTests : IDisposable
                 Assert.NotNull(response);
                 Assert.NotNull(response.Hits);
                 Assert.InRange(response.Hits.Count, 0, SearchRequest.DefaultPageSize);
-                Assert.Equal(5, response.Facets.Count);
+                Assert.Equal(6, response.Facets.Count);
                 foreach (var hit in response.Hits)
                 {
                     Assert.DoesNotContain("<script", hit.Snippet ?? string.Empty, StringComparison.OrdinalIgnoreCase);

@@ -5,17 +5,22 @@ namespace Radar.Core.Search.Querying;
 
 /// <summary>
 /// Collects the top hits (through the wrapped collector) and, in the same pass, counts the facet
-/// values of every match from the segment's <see cref="SegmentColumns"/>.
+/// values of every match from the segment's <see cref="SegmentColumns"/>. A match of one of the
+/// <paramref name="unlisted"/> types is counted in the type facet only: it is neither a hit nor in
+/// the total or the other facets (what a search lists by default, see
+/// SearchDocumentTypes.ListedByDefault).
 /// </summary>
-internal sealed class FacetingCollector(ICollector top) : ICollector
+internal sealed class FacetingCollector(ICollector top, IReadOnlyCollection<string>? unlisted = null) : ICollector
 {
-    private readonly Dictionary<string, int>[] _totals =
-        [new(StringComparer.Ordinal), new(StringComparer.Ordinal), new(StringComparer.Ordinal), new(StringComparer.Ordinal), new(StringComparer.Ordinal)];
+    private const int FacetCount = 6;
+
+    private readonly Dictionary<string, int>[] _totals = [.. Enumerable.Range(0, FacetCount).Select(_ => new Dictionary<string, int>(StringComparer.Ordinal))];
 
     private SegmentColumns? _columns;
-    private int[] _type = [], _area = [], _status = [], _department = [], _year = [];
-    private int[] _typeOrds = [], _areaOrds = [], _statusOrds = [], _yearOrds = [];
+    private int[] _type = [], _area = [], _status = [], _department = [], _year = [], _radar = [];
+    private int[] _typeOrds = [], _areaOrds = [], _statusOrds = [], _yearOrds = [], _radarOrds = [];
     private int[] _departmentStarts = [], _departmentOrds = [];
+    private bool[] _unlistedTypes = [];
 
     public int TotalHits { get; private set; }
 
@@ -33,24 +38,34 @@ internal sealed class FacetingCollector(ICollector top) : ICollector
         _areaOrds = columns.Area.Ords;
         _statusOrds = columns.Status.Ords;
         _yearOrds = columns.Year.Ords;
+        _radarOrds = columns.Radar.Ords;
         _departmentStarts = columns.Department.Starts;
         _departmentOrds = columns.Department.Ords;
         _type = new int[columns.Type.Labels.Length + 1];
         _area = new int[columns.Area.Labels.Length + 1];
         _status = new int[columns.Status.Labels.Length + 1];
         _year = new int[columns.Year.Labels.Length + 1];
+        _radar = new int[columns.Radar.Labels.Length + 1];
         _department = new int[columns.Department.Labels.Length];
+        // Per type ordinal (index 0: no type), whether matches of it are only counted.
+        _unlistedTypes = [false, .. columns.Type.Labels.Select(label => unlisted?.Contains(label) == true)];
     }
 
     public void Collect(int doc)
     {
+        // Index 0 counts "no value" (ordinal -1), so there is no branch per document.
+        var type = _typeOrds[doc] + 1;
+        _type[type]++;
+        if (_unlistedTypes[type])
+        {
+            return;
+        }
         top.Collect(doc);
         TotalHits++;
-        // Index 0 counts "no value" (ordinal -1), so there is no branch per document.
-        _type[_typeOrds[doc] + 1]++;
         _area[_areaOrds[doc] + 1]++;
         _status[_statusOrds[doc] + 1]++;
         _year[_yearOrds[doc] + 1]++;
+        _radar[_radarOrds[doc] + 1]++;
         var end = _departmentStarts[doc + 1];
         for (var i = _departmentStarts[doc]; i < end; i++)
         {
@@ -67,7 +82,8 @@ internal sealed class FacetingCollector(ICollector top) : ICollector
             Sorted(_totals[2]),
             Sorted(_totals[3]),
             _totals[4].OrderByDescending(pair => pair.Key, StringComparer.Ordinal)
-                .ToDictionary(pair => pair.Key, pair => pair.Value, StringComparer.Ordinal));
+                .ToDictionary(pair => pair.Key, pair => pair.Value, StringComparer.Ordinal),
+            Sorted(_totals[5]));
     }
 
     // Most frequent first; JSON objects keep insertion order, so the answer reads top-down.
@@ -86,6 +102,7 @@ internal sealed class FacetingCollector(ICollector top) : ICollector
         Add(_totals[2], _status, _columns.Status.Labels, offset: 1);
         Add(_totals[3], _department, _columns.Department.Labels, offset: 0);
         Add(_totals[4], _year, _columns.Year.Labels, offset: 1);
+        Add(_totals[5], _radar, _columns.Radar.Labels, offset: 1);
         _columns = null;
     }
 
@@ -102,11 +119,12 @@ internal sealed class FacetingCollector(ICollector top) : ICollector
     }
 }
 
-/// <summary>Matches per facet value: type, area, status and department most frequent first,
-/// years newest first.</summary>
+/// <summary>Matches per facet value: type, area, status, department and radar most frequent
+/// first, years newest first.</summary>
 internal sealed record FacetCounts(
     IReadOnlyDictionary<string, int> Type,
     IReadOnlyDictionary<string, int> Area,
     IReadOnlyDictionary<string, int> Status,
     IReadOnlyDictionary<string, int> Department,
-    IReadOnlyDictionary<string, int> Year);
+    IReadOnlyDictionary<string, int> Year,
+    IReadOnlyDictionary<string, int> Radar);

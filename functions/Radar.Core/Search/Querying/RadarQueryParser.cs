@@ -35,6 +35,11 @@ internal sealed class RadarQueryParser : SimpleQueryParser
 
     public const int MaxFuzzyTerms = 4;
 
+    /// <summary>Shortest word (folded, as typed) of a compound split in the fuzzy retry.</summary>
+    private const int MinCompoundPart = 4;
+
+    private static readonly string[] CompoundLinks = ["", "s", "es", "n", "en", "e", "er", "ens"];
+
     private const Operator Syntax = Operator.WHITESPACE_OPERATOR | Operator.PHRASE_OPERATOR
         | Operator.PREFIX_OPERATOR | Operator.NOT_OPERATOR | Operator.AND_OPERATOR
         | Operator.OR_OPERATOR | Operator.PRECEDENCE_OPERATORS;
@@ -104,28 +109,28 @@ internal sealed class RadarQueryParser : SimpleQueryParser
         {
             return null!;
         }
+        // The word as typed, folded but not stemmed: how long it is decides how many edits it may
+        // have ("Site" is four letters, its stem "sit" three, which would allow none), and a
+        // compound is split from it.
+        var typed = tokens.Count == 1 ? new string(GermanFolding.Fold(text).Where(char.IsLetterOrDigit).ToArray()) : null;
         var all = new BooleanQuery(disableCoord: true);
         foreach (var token in tokens)
         {
             // Only words the index does not have are respelled; known words stay as they are.
             if (Known(token))
             {
-                var exact = new BooleanQuery(disableCoord: true);
-                foreach (var (field, weight) in SearchFields.TextWeights)
-                {
-                    exact.Add(new TermQuery(new Term(field, token)) { Boost = weight }, Occur.SHOULD);
-                }
-                all.Add(exact, Occur.MUST);
+                all.Add(Exact(token), Occur.MUST);
                 continue;
             }
             RespelledAny = true;
             var anyField = new BooleanQuery(disableCoord: true);
             // Shared across fields: the Levenshtein automata for the token are built once.
             var automata = new AttributeSource();
+            var edits = MaxEdits(Math.Max(token.Length, typed?.Length ?? 0));
             foreach (var (field, weight) in SearchFields.TextWeights)
             {
                 var near = new BooleanQuery(disableCoord: true);
-                foreach (var (term, similarity) in Near(field, token, automata))
+                foreach (var (term, similarity) in Near(field, token, edits, automata))
                 {
                     near.Add(new TermQuery(new Term(field, term)) { Boost = similarity }, Occur.SHOULD);
                 }
@@ -134,6 +139,17 @@ internal sealed class RadarQueryParser : SimpleQueryParser
                     near.Boost = weight;
                     anyField.Add(near, Occur.SHOULD);
                 }
+            }
+            if (typed is not null && Parts(typed) is var (modifier, head))
+            {
+                // A compound the index does not have ("Terminvergabe"), of words it has: what it
+                // is about is its first word (appointments, not procurement), so that one is
+                // required; the second ranks those that have it too first.
+                anyField.Add(new BooleanQuery(disableCoord: true)
+                {
+                    { Exact(modifier), Occur.MUST },
+                    { Exact(head), Occur.SHOULD },
+                }, Occur.SHOULD);
             }
             if (anyField.Clauses.Count == 0)
             {
@@ -147,6 +163,27 @@ internal sealed class RadarQueryParser : SimpleQueryParser
     /// <summary>In fuzzy mode: whether any word was unknown (else a retry cannot find more).</summary>
     public bool RespelledAny { get; private set; }
 
+    /// <summary>Edits a word of this many letters (as typed, folded) may have: none up to 3
+    /// letters (a short word matches only itself), 1 up to 5, 2 up to 16, 1 above (two edits on a
+    /// long word cost much and find much; long words rarely have two typos).</summary>
+    public static int MaxEdits(int letters) => letters switch
+    {
+        <= 3 => 0,
+        <= 5 => 1,
+        > 16 => 1,
+        _ => 2,
+    };
+
+    private static BooleanQuery Exact(string term)
+    {
+        var exact = new BooleanQuery(disableCoord: true);
+        foreach (var (field, weight) in SearchFields.TextWeights)
+        {
+            exact.Add(new TermQuery(new Term(field, term)) { Boost = weight }, Occur.SHOULD);
+        }
+        return exact;
+    }
+
     private bool Known(string token)
     {
         var bytes = new BytesRef(token);
@@ -158,6 +195,48 @@ internal sealed class RadarQueryParser : SimpleQueryParser
             }
         }
         return false;
+    }
+
+    /// <summary>
+    /// A folded word as two words the index has (as their stems), with a linking element between
+    /// them ("termin|vergab"); the longest first part wins. Null when there is no such split. The
+    /// index's own terms are the dictionary, so this works on a replica too (whose analysers have
+    /// not learnt the index's vocabulary).
+    /// </summary>
+    private (string Modifier, string Head)? Parts(string folded)
+    {
+        if (folded.Length < 2 * MinCompoundPart || folded.Length > RadarAnalyzers.MaxWordLength || !folded.All(char.IsLetter))
+        {
+            return null;
+        }
+        for (var cut = folded.Length - MinCompoundPart; cut >= MinCompoundPart; cut--)
+        {
+            var right = Stem(folded[cut..]);
+            if (right.Length < MinCompoundPart - 1 || !Known(right))
+            {
+                continue;
+            }
+            foreach (var link in CompoundLinks)
+            {
+                var leftLength = cut - link.Length;
+                if (leftLength < MinCompoundPart || !folded.AsSpan(leftLength, link.Length).SequenceEqual(link))
+                {
+                    continue;
+                }
+                var left = Stem(folded[..leftLength]);
+                if (Known(left))
+                {
+                    return (left, right);
+                }
+            }
+        }
+        return null;
+    }
+
+    private static string Stem(string folded)
+    {
+        var buffer = folded.ToCharArray();
+        return new string(buffer, 0, new GermanLightStemmer().Stem(buffer, buffer.Length));
     }
 
     protected override Query NewPrefixQuery(string text)
@@ -228,21 +307,13 @@ internal sealed class RadarQueryParser : SimpleQueryParser
         return taken;
     }
 
-    private List<(BytesRef Term, float Similarity)> Near(string field, string token, AttributeSource automata)
+    private List<(BytesRef Term, float Similarity)> Near(string field, string token, int maxEdits, AttributeSource automata)
     {
         var terms = TermsOf(field);
         if (terms is null)
         {
             return [];
         }
-        var maxEdits = token.Length switch
-        {
-            <= 3 => 0,
-            <= 5 => 1,
-            // Two edits on a long word cost much and find much; long words rarely have two typos.
-            > 16 => 1,
-            _ => 2,
-        };
         if (maxEdits == 0)
         {
             var exact = terms.GetEnumerator();

@@ -21,6 +21,7 @@ internal sealed class SegmentColumns
         Status = Single(reader, SearchFields.Status);
         Department = Multi(reader, SearchFields.Department);
         Year = Years(reader);
+        Radar = Single(reader, SearchFields.Radar);
     }
 
     public SingleColumn Type { get; }
@@ -28,6 +29,7 @@ internal sealed class SegmentColumns
     public SingleColumn Status { get; }
     public MultiColumn Department { get; }
     public SingleColumn Year { get; }
+    public SingleColumn Radar { get; }
 
     public static SegmentColumns For(AtomicReader reader) =>
         Cache.GetValue(reader.CoreCacheKey, _ => new SegmentColumns(reader));

@@ -12,7 +12,10 @@ namespace Radar.Core.Search.Replication;
 /// </summary>
 public sealed partial record IndexManifest
 {
-    public const int CurrentFormat = 1;
+    /// <summary>What the index holds and how it is keyed. 2: news keyed by type and id, a news
+    /// item always on its radar, radar facet values. A snapshot of another format is rebuilt from
+    /// the tables (as one that is damaged is).</summary>
+    public const int CurrentFormat = 2;
 
     public required int Format { get; init; }
 

@@ -22,7 +22,7 @@ public sealed class SearchService(IndexReplica replica, IOptions<SearchOptions> 
         return Use(index => index.Search(request));
     }
 
-    public SearchAnswer<SuggestResponse> Suggest(string? typed) => Use(index => index.Suggest(typed ?? string.Empty));
+    public SearchAnswer<SuggestResponse> Suggest(string? typed, string? radar = null) => Use(index => index.Suggest(typed ?? string.Empty, radar: radar));
 
     private SearchAnswer<T> Use<T>(Func<RadarIndex, T> run)
         where T : class
