@@ -1,7 +1,9 @@
 using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
 using Radar.Core.Measures;
+using Radar.Core.Measures.Timeline;
 using Radar.Core.OpenData;
 
 namespace Radar.Functions.Tests.OpenData;
@@ -12,7 +14,7 @@ namespace Radar.Functions.Tests.OpenData;
 /// it was imported from, and as CSV that German Excel opens and <see cref="CsvMeasureReader"/>
 /// reads back to the same measures.
 /// </summary>
-public class DownloadTests(OpenDataSite site) : IClassFixture<OpenDataSite>
+public class DownloadTests(OpenDataSite site, AzuriteFixture azurite) : IClassFixture<OpenDataSite>
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
@@ -91,6 +93,41 @@ public class DownloadTests(OpenDataSite site) : IClassFixture<OpenDataSite>
         var download = CsvMeasureReader.Read(body, source.Radar);
         Assert.Empty(download.Skipped);
         SameMeasures(source.Measures, download.Measures, $"{edition}.csv");
+    }
+
+    [Fact]
+    public async Task Downloads_imported_into_a_fresh_Radar_give_the_same_downloads_back()
+    {
+        // Another Radar whose Munich source has never run: it learns Munich only from the
+        // downloads, backfilled newest first (order does not matter), 2020–2022 as JSON and
+        // 2023–2024 as CSV with the JSON download as the definition part.
+        await using var fresh = await RadarApp.StartAsync(azurite, new Dictionary<string, string?>
+        {
+            ["Radar:Http:CacheSeconds"] = "0",
+            ["Radar:Sources:0:Id"] = "muenchen",
+            ["Radar:Sources:0:Url"] = "file:samples/measures/muenchen.json",
+            ["Radar:Sources:0:Kind"] = "measures-json",
+            ["Radar:Sources:0:Radar"] = "muenchen",
+        });
+        var backfill = fresh.Services.GetRequiredService<EditionService>();
+        foreach (var edition in OpenDataSite.MunichEditions.Reverse())
+        {
+            var (_, json) = await GetAsync($"api/opendata/muenchen/{edition}.json");
+            var (_, csv) = await GetAsync($"api/opendata/muenchen/{edition}.csv");
+            var document = string.CompareOrdinal(edition, "2023") >= 0 ? EditionService.ReadCsv(csv, json) : EditionService.ReadJson(json);
+            var result = await backfill.ImportAsync("muenchen", document, replace: false, Ct);
+            Assert.True(result.Status == EditionImportStatus.Imported, $"{edition}: {result.Status} {result.Detail}");
+        }
+
+        foreach (var edition in OpenDataSite.MunichEditions.Append("current"))
+        {
+            foreach (var format in new[] { "json", "csv" })
+            {
+                var (_, original) = await GetAsync($"api/opendata/muenchen/{edition}.{format}");
+                var again = await fresh.Client.GetByteArrayAsync($"api/opendata/muenchen/{edition}.{format}", Ct);
+                Assert.True(original.SequenceEqual(again), $"{edition}.{format} differs after the round trip");
+            }
+        }
     }
 
     [Fact]
