@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Radar.Core.Hosting;
 using Radar.Core.Measures.Ingest;
+using Radar.Core.OpenData;
 using Radar.Core.Search.Serving;
 using Radar.Core.Syndication;
 using Radar.Functions.Web;
@@ -19,6 +20,7 @@ public static class RadarFunctionsServices
     {
         services.AddRadarCore(configuration);
         services.AddMeasures(configuration);
+        services.AddOpenData(configuration);
         services.AddSearch(configuration);
         services.AddSyndication(configuration);
         services.AddPublicGet(configuration);

@@ -112,7 +112,7 @@ public static partial class CsvMeasureReader
         while (csv.Read())
         {
             string? Get(string field) =>
-                columns.TryGetValue(field, out var index) && index < csv.FieldCount ? csv.GetString(index) : null;
+                columns.TryGetValue(field, out var index) && index < csv.FieldCount ? Unprotect(csv.GetString(index)) : null;
 
             if (Enumerable.Range(0, csv.FieldCount).All(csv.IsEmpty))
             {
@@ -159,6 +159,12 @@ public static partial class CsvMeasureReader
         // A malformed record has no trustworthy id; the ids around it are unaffected.
         return result with { Skipped = [.. result.Skipped.Concat(malformed).OrderBy(r => r.Line)] };
     }
+
+    /// <summary>Takes off the <c>'</c> that writers (Radar's own CSV download among them) put in
+    /// front of text a spreadsheet would run as a formula (<c>'=…</c>, <c>'+…</c>, <c>'-…</c>,
+    /// <c>'@…</c>): it is protection, not content.</summary>
+    private static string? Unprotect(string? value) =>
+        value is ['\'', '=' or '+' or '-' or '@' or '\t' or '\r', ..] ? value[1..] : value;
 
     /// <summary>UTF-8 when it has a BOM or decodes cleanly; otherwise Windows-1252 (what Excel
     /// writes for "CSV (Trennzeichen-getrennt)" on a German Windows).</summary>

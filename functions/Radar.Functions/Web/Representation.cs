@@ -20,6 +20,9 @@ public sealed class Representation(byte[] body, string contentType, DateTimeOffs
     /// <summary>The newest data behind the answer, where the route knows it.</summary>
     public DateTimeOffset? LastModified { get; } = lastModified;
 
+    /// <summary><c>Content-Disposition</c>, for answers meant to be saved as a file (the open-data downloads).</summary>
+    public string? ContentDisposition { get; init; }
+
     /// <summary>A strong validator: a hash of the bytes, so it changes exactly when the answer
     /// does and is the same on every instance.</summary>
     public string ETag

@@ -101,6 +101,11 @@ public sealed class WebAnswer : IResult
         }
 
         response.ContentType = _body.ContentType;
+        if (_body.ContentDisposition is { } disposition)
+        {
+            response.Headers.ContentDisposition = disposition;
+        }
+
         response.ContentLength = _body.Body.Length;
         return HttpMethods.IsHead(httpContext.Request.Method)
             ? Task.CompletedTask
