@@ -108,7 +108,7 @@ public static class Cors
     public static void Apply(IHeaderDictionary headers)
     {
         headers.AccessControlAllowOrigin = "*";
-        headers.AccessControlExposeHeaders = "ETag, Last-Modified, Retry-After, Location";
+        headers.AccessControlExposeHeaders = "ETag, Last-Modified, Retry-After, Location, Content-Disposition";
     }
 
     /// <summary>204 to <c>OPTIONS</c>: what a cross-origin GET with validators may send.</summary>
