@@ -88,7 +88,8 @@ public sealed class CitizenPages(
             asOf.Totals,
             asOf.Window ?? now.Window,
             now.Radars,
-            null) { Editions = now.Editions };
+            null)
+        { Editions = now.Editions };
 
     /// <summary>For a past edition "Letzte Änderungen" are what the edition brought against the one
     /// before: its new measures and status moves, dated by its publication.</summary>
@@ -100,7 +101,6 @@ public sealed class CitizenPages(
         }
 
         var at = BerlinTime.EndOfDay(shown.Edition.Published);
-        var byId = radar.View.Measures.ToDictionary(m => m.Id, StringComparer.Ordinal);
         return [.. radar.Measures
             .Where(m => m.New || m.Moved)
             .OrderBy(m => m.New ? 0 : 1)
@@ -142,7 +142,8 @@ public sealed class CitizenPages(
             mailto,
             FeedUrl(measure.Id, detail.Radar),
             detail.Radar.Default ? "/" : "/?radar=" + Uri.EscapeDataString(detail.Radar.Id),
-            OEmbedDiscovery(origin, absolute)) { Editions = editions };
+            OEmbedDiscovery(origin, absolute))
+        { Editions = editions };
         return new RenderedPage(StatusCodes.Status200OK, await renderer.RenderAsync<MeasurePage>(new Dictionary<string, object?> { ["Model"] = model }));
     }
 

@@ -97,7 +97,9 @@ public class EditionPagesBrowserTests(SiteFixture site, BrowserFixture browser)
     {
         var (page, _) = await OpenAsync("/bericht/2022");
 
-        var pdf = await page.PdfAsync(new PagePdfOptions { Format = "A4" });
+        // Kept beside the screenshots (test artifacts) for a look by eye.
+        var folder = Directory.CreateDirectory(Path.Combine(AppContext.BaseDirectory, "screenshots")).FullName;
+        var pdf = await page.PdfAsync(new PagePdfOptions { Format = "A4", Path = Path.Combine(folder, "bericht-2022.pdf") });
 
         using var document = PdfDocument.Open(pdf);
         var pages = document.GetPages().Select(p => (p.Width, p.Height, Text: Squeeze(string.Concat(p.Letters.Select(l => l.Value))))).ToList();
