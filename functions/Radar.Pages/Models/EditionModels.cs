@@ -3,14 +3,8 @@ using Radar.Core.Measures.Timeline;
 
 namespace Radar.Pages.Models;
 
-/// <summary>The home page shows a past edition: which one, what new/moved compare with, where its
-/// report and the comparison with today are.</summary>
-public sealed record ShownEdition(EditionRef Edition, EditionRef? Baseline)
-{
-    public string ReportUrl => EditionLinks.Report(Edition.Id);
-
-    public string CompareWithNowUrl => EditionLinks.Compare(Edition.Id, EditionLinks.Now);
-}
+/// <summary>The home page shows a past edition: which one, and what new/moved compare with.</summary>
+public sealed record ShownEdition(EditionRef Edition, EditionRef? Baseline);
 
 /// <summary>The addresses of the time pages, so every page writes them alike.</summary>
 public static class EditionLinks
