@@ -1,6 +1,7 @@
 using System.Text;
 using Microsoft.AspNetCore.Http;
 using Radar.Core.Measures;
+using Radar.Core.Measures.Timeline;
 using Radar.Core.News.Normalising;
 using Radar.Core.Search;
 using Radar.Core.Search.Serving;
@@ -15,8 +16,9 @@ using Radar.Pages.Search;
 
 namespace Radar.Pages;
 
-/// <summary>What the home page asks for: a radar (null: the default) and the filters.</summary>
-public sealed record HomeRequest(string? RadarId, RadarFilter Filter);
+/// <summary>What the home page asks for: a radar (null: the default), the filters and the edition
+/// to show (null: the current state).</summary>
+public sealed record HomeRequest(string? RadarId, RadarFilter Filter, string? Edition = null);
 
 /// <summary>What <c>/api/radar.svg</c> answers: the picture, or why not.</summary>
 public sealed record RadarPictureResult(byte[]? Svg, int StatusCode, string? Problem);
@@ -25,7 +27,8 @@ public sealed record RadarPictureResult(byte[]? Svg, int StatusCode, string? Pro
 /// The citizens' pages: each method gathers what one page shows from the measure store and
 /// renders it. The page functions call exactly one of these.
 /// </summary>
-public sealed class CitizenPages(RadarQueries queries, MeasureStore store, NewsHtml html, PageRenderer renderer, SearchService search, FeedService feeds)
+public sealed class CitizenPages(
+    RadarQueries queries, RadarTimeQueries time, MeasureStore store, NewsHtml html, PageRenderer renderer, SearchService search, FeedService feeds)
 {
     /// <summary>How many of the radar's changes are read to find the latest ones that match the
     /// filters (the store keeps them newest first, so this is one short read).</summary>
@@ -43,16 +46,71 @@ public sealed class CitizenPages(RadarQueries queries, MeasureStore store, NewsH
                 : new ErrorPageModel("Radar nicht gefunden", $"Ein Radar „{request.RadarId}“ gibt es hier nicht."));
         }
 
+        ShownEdition? shown = null;
+        if (request.Edition is not null)
+        {
+            var past = await time.GetRadarAsOfAsync(view.Radar.Id, null, request.Edition, cancellationToken);
+            if (past.Value is not { } asOf)
+            {
+                return await ErrorAsync(past.Problem!.Status == StatusCodes.Status404NotFound
+                    ? new ErrorPageModel("Stand nicht gefunden", $"Einen Stand „{request.Edition}“ gibt es für das Radar „{view.Radar.Title}“ nicht. {EditionsKnown(view.Editions)}")
+                    : new ErrorPageModel("Ungültige Adresse", $"„edition“ muss eine Ausgabe wie „2024“ sein. {EditionsKnown(view.Editions)}", StatusCodes.Status400BadRequest));
+            }
+
+            shown = new ShownEdition(asOf.Edition!, asOf.Baseline);
+            view = PastView(view, asOf);
+        }
+
         var filter = request.Filter.Resolve(view.Radar, out var unknown);
         var radar = RadarPictureBuilder.Build(view, filter);
         var picture = Encoding.UTF8.GetString(RadarSvg.Write(radar.Picture(forPage: true), new RadarSvgOptions(Inline: true, IdPrefix: "radarbild")));
-        var changes = await LatestChangesAsync(radar, cancellationToken);
+        var changes = shown is null ? await LatestChangesAsync(radar, cancellationToken) : EditionChanges(radar, shown);
         var departments = view.Measures.SelectMany(m => m.Departments)
             .Distinct(StringComparer.Ordinal)
             .Order(StringComparer.Create(German.Culture, true))
             .ToList();
-        var model = new HomePageModel(radar, picture, changes, departments, new HomeLinks(RadarIdForLinks(view, request.RadarId), filter), unknown);
+        var links = new HomeLinks(RadarIdForLinks(view, request.RadarId), filter, shown?.Edition.Id);
+        var model = new HomePageModel(radar, picture, changes, departments, links, unknown) { Shown = shown, Editions = view.Editions };
         return new RenderedPage(StatusCodes.Status200OK, await renderer.RenderAsync<HomePage>(new Dictionary<string, object?> { ["Model"] = model }));
+    }
+
+    private static string EditionsKnown(IReadOnlyList<EditionRef> editions) => editions.Count == 0
+        ? "Dieses Radar hat keine Ausgaben."
+        : "Ausgaben: " + GermanLabels.All([.. editions.Select(e => e.Id)]) + ".";
+
+    /// <summary>The radar as of an edition in the shape of the current one, so picture, table and
+    /// filters are drawn by the same code; the radars and editions to switch to stay the current ones.</summary>
+    private static RadarView PastView(RadarView now, RadarAsOf asOf) =>
+        new RadarView(
+            asOf.Radar,
+            [.. asOf.Measures.Select(m => new RadarMeasure(m.Id, m.Title, m.Area, m.Field, m.Departments, m.Status, m.Progress, m.New, m.Moved, m.Url))],
+            asOf.Counts,
+            asOf.Totals,
+            asOf.Window ?? now.Window,
+            now.Radars,
+            null)
+        { Editions = now.Editions };
+
+    /// <summary>For a past edition "Letzte Änderungen" are what the edition brought against the one
+    /// before: its new measures and status moves, dated by its publication.</summary>
+    private static List<ChangeLine> EditionChanges(FilteredRadar radar, ShownEdition shown)
+    {
+        if (shown.Baseline is null || shown.Baseline.Id == shown.Edition.Id)
+        {
+            return [];
+        }
+
+        var at = BerlinTime.EndOfDay(shown.Edition.Published);
+        return [.. radar.Measures
+            .Where(m => m.New || m.Moved)
+            .OrderBy(m => m.New ? 0 : 1)
+            .ThenBy(m => m.Title, StringComparer.Create(German.Culture, true))
+            .Take(ChangesShown)
+            .Select(m => new ChangeLine(
+                at,
+                m.New ? $"{m.Title}: neu im Radar" : $"{m.Title}: Status jetzt {GermanLabels.Quote(GermanLabels.Status(radar.Radar, m.Status))}",
+                m.Url,
+                m.New ? ChangeKinds.Created : ChangeKinds.StatusChanged))];
     }
 
     /// <param name="origin">Scheme and host the reader reached us at, for the link in the e-mail.</param>
@@ -66,7 +124,10 @@ public sealed class CitizenPages(RadarQueries queries, MeasureStore store, NewsH
                 $"Eine Maßnahme „{measureId}“ gibt es im Radar nicht (mehr). Vielleicht finden Sie sie über die Suche oder im Radarbild."));
         }
 
-        var radar = await store.GetRadarAsync(detail.Radar.Id, cancellationToken);
+        var radarTask = store.GetRadarAsync(detail.Radar.Id, cancellationToken);
+        var pastTask = time.GetMeasureAsOfAsync(detail.Radar.Id, measureId, null, cancellationToken);
+        var radar = await radarTask;
+        var editions = (await pastTask).Value?.Editions ?? [];
         var measure = detail.Measure;
         var absolute = origin.TrimEnd('/') + detail.Url;
         var mailto = "mailto:?subject=" + Uri.EscapeDataString($"Digitalisierungsradar: {measure.Title}")
@@ -81,7 +142,8 @@ public sealed class CitizenPages(RadarQueries queries, MeasureStore store, NewsH
             mailto,
             FeedUrl(measure.Id, detail.Radar),
             detail.Radar.Default ? "/" : "/?radar=" + Uri.EscapeDataString(detail.Radar.Id),
-            OEmbedDiscovery(origin, absolute));
+            OEmbedDiscovery(origin, absolute))
+        { Editions = editions };
         return new RenderedPage(StatusCodes.Status200OK, await renderer.RenderAsync<MeasurePage>(new Dictionary<string, object?> { ["Model"] = model }));
     }
 
@@ -147,7 +209,8 @@ public sealed class CitizenPages(RadarQueries queries, MeasureStore store, NewsH
             $"Die Seite „{path}“ lässt sich nur abrufen ({allow}); die Methode {method} nimmt sie nicht an.",
             StatusCodes.Status405MethodNotAllowed));
 
-    private async Task<RenderedPage> ErrorAsync(ErrorPageModel model) =>
+    /// <summary>An error page of the other page services.</summary>
+    internal async Task<RenderedPage> ErrorAsync(ErrorPageModel model) =>
         new(model.Status, await renderer.RenderAsync<ErrorPage>(new Dictionary<string, object?> { ["Model"] = model }));
 
     /// <summary>The picture on its own, for <c>/api/radar.svg</c>.</summary>

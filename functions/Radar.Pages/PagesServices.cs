@@ -11,6 +11,7 @@ public static class PagesServices
         services.AddSingleton<StaticAssets>();
         services.AddSingleton<PageRenderer>();
         services.AddSingleton<CitizenPages>();
+        services.AddSingleton<EditionPages>();
         return services;
     }
 }

@@ -26,6 +26,15 @@ public class ReflowBrowserTests(SiteFixture site, BrowserFixture browser)
         "/embed?q=wlan",
     ];
 
+    /// <summary>The pages of the radar in time, on the Radar with editions.</summary>
+    private static readonly string[] EditionPages =
+    [
+        "/?edition=2022",
+        "/bericht/2022",
+        "/vergleich?von=2020&bis=2024",
+        "/massnahmen/stadtarchiv-digital",
+    ];
+
     /// <summary>Wider than the viewport, the page scrolls sideways: names the innermost elements
     /// that stick out (not counting those inside an element that scrolls them itself).</summary>
     private const string PageOverflow = """
@@ -73,9 +82,9 @@ public class ReflowBrowserTests(SiteFixture site, BrowserFixture browser)
         var problems = new List<string>();
         foreach (var width in Widths)
         {
-            foreach (var path in Pages)
+            foreach (var (app, path) in Pages.Select(p => (site.App, p)).Concat(EditionPages.Select(p => (site.Editions, p))))
             {
-                var context = await browser.NewContextAsync(site.App.BaseAddress, width, bypassCsp: true);
+                var context = await browser.NewContextAsync(app.BaseAddress, width, bypassCsp: true);
                 var page = await context.NewPageAsync();
                 await page.GotoAsync(path);
                 await CheckAsync(page, $"{path} at {width}px", problems, _ => true);

@@ -8,7 +8,9 @@ namespace Radar.Browser.Tests;
 /// <summary>Radar with the sample radars for a test class. The WLAN measure has a history
 /// (status „In Umsetzung“ → „Umgesetzt“, progress 70 → 100) and two news items about it; the
 /// E-Akte's description tries to run script in three ways, and so does a news item about it.
-/// The fixture waits until the search index answers with the news.</summary>
+/// The fixture waits until the search index answers with the news. A second Radar
+/// (<see cref="Editions"/>) has Munich with its five editions (2020–2024), for the pages of the
+/// radar in time.</summary>
 public sealed class SiteFixture(AzuriteFixture azurite) : IAsyncLifetime
 {
     public const string HostileMeasure = "elektronische-akte";
@@ -23,13 +25,18 @@ public sealed class SiteFixture(AzuriteFixture azurite) : IAsyncLifetime
     private static readonly NewsSourceRef Portal = new("stadtportal-muenchen", "Stadtportal München");
 
     private SampleRadars? _radars;
+    private SampleRadars? _editions;
 
     public RadarApp App => _radars?.App ?? throw new InvalidOperationException("Not started.");
+
+    /// <summary>Munich with the editions 2020–2024, nothing edited.</summary>
+    public RadarApp Editions => _editions?.App ?? throw new InvalidOperationException("Not started.");
 
     public async ValueTask InitializeAsync()
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
         _radars = await SampleRadars.StartAsync(azurite, timeout.Token);
+        _editions = await SampleRadars.StartAsync(azurite, timeout.Token, SampleEditions.Settings());
         await _radars.EditAndIngestAsync(measure =>
         {
             var wlan = measure("oeffentliches-wlan");
@@ -77,6 +84,11 @@ public sealed class SiteFixture(AzuriteFixture azurite) : IAsyncLifetime
         if (_radars is not null)
         {
             await _radars.DisposeAsync();
+        }
+
+        if (_editions is not null)
+        {
+            await _editions.DisposeAsync();
         }
     }
 

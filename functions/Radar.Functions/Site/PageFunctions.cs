@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
+using Radar.Core.Measures;
 using Radar.Functions.Web;
 using Radar.Pages;
 using Radar.Pages.Rendering;
@@ -19,6 +20,8 @@ public static class PageRoutes
     public const string Home = "{home:maxlength(0)?}";
     public const string Measure = "massnahmen/{id}";
     public const string Search = "suche";
+    public const string Report = "bericht/{edition}";
+    public const string Compare = "vergleich";
     public const string Embed = "embed";
     public const string Static = "static/{*path}";
     public const string RadarSvg = "api/radar.svg";
@@ -26,8 +29,9 @@ public static class PageRoutes
     public const string OEmbed = "api/oembed";
 
     /// <summary>Any path of at least one character whose first segment is not <c>api</c>,
-    /// <c>massnahmen</c>, <c>suche</c>, <c>embed</c> or <c>static</c> (case-insensitive, as the host matches).</summary>
-    public const string NotFound = @"{*path:regex(^(?!(api|massnahmen|suche|embed|static)(/|$)).)}";
+    /// <c>massnahmen</c>, <c>suche</c>, <c>bericht</c>, <c>vergleich</c>, <c>embed</c> or
+    /// <c>static</c> (case-insensitive, as the host matches).</summary>
+    public const string NotFound = @"{*path:regex(^(?!(api|massnahmen|suche|bericht|vergleich|embed|static)(/|$)).)}";
 
     /// <summary>Every path, for the methods no page takes (<see cref="PageFallbackFunction"/>).</summary>
     public const string Fallback = "{*path}";
@@ -39,7 +43,7 @@ public static class PageRoutes
 /// own frame). Every page goes out through <see cref="WebAnswer.Page"/>: an ETag from the HTML,
 /// 304, the pages' security headers.
 /// </summary>
-public sealed class PageFunctions(CitizenPages pages, PublicGet answers)
+public sealed class PageFunctions(CitizenPages pages, EditionPages editions, PublicGet answers)
 {
     /// <summary><c>/</c>: the radar picture, filters, latest changes, the table.</summary>
     [Function("HomePage")]
@@ -48,7 +52,7 @@ public sealed class PageFunctions(CitizenPages pages, PublicGet answers)
         CancellationToken cancellationToken)
     {
         var query = QueryBinder.For(request);
-        var home = new HomeRequest(query.Radar(), query.PictureFilter());
+        var home = new HomeRequest(query.Radar(), query.PictureFilter(), query.Id("edition", EditionInfo.MaxIdLength, "2024"));
         return Page(query.Refusal is { } refusal ? await pages.InvalidAddressAsync(refusal) : await pages.HomeAsync(home, cancellationToken));
     }
 
@@ -62,6 +66,29 @@ public sealed class PageFunctions(CitizenPages pages, PublicGet answers)
         var query = QueryBinder.For(request);
         var radarId = query.Radar();
         return Page(query.Refusal is { } refusal ? await pages.InvalidAddressAsync(refusal) : await pages.MeasureAsync(radarId, id, Origin(request), cancellationToken));
+    }
+
+    /// <summary><c>/bericht/{edition}</c>: the yearly report, printable.</summary>
+    [Function("ReportPage")]
+    public async Task<IResult> Report(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", "head", Route = PageRoutes.Report)] HttpRequest request,
+        string edition,
+        CancellationToken cancellationToken)
+    {
+        var query = QueryBinder.For(request);
+        var radarId = query.Radar();
+        return Page(query.Refusal is { } refusal ? await pages.InvalidAddressAsync(refusal) : await editions.ReportAsync(radarId, edition, Origin(request), cancellationToken));
+    }
+
+    /// <summary><c>/vergleich?von=…&amp;bis=…</c>: what changed between two editions or days.</summary>
+    [Function("ComparePage")]
+    public async Task<IResult> Compare(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", "head", Route = PageRoutes.Compare)] HttpRequest request,
+        CancellationToken cancellationToken)
+    {
+        var query = QueryBinder.For(request);
+        var (radarId, from, to) = (query.Radar(), query.Text("von"), query.Text("bis"));
+        return Page(query.Refusal is { } refusal ? await pages.InvalidAddressAsync(refusal) : await editions.CompareAsync(radarId, from, to, cancellationToken));
     }
 
     /// <summary><c>/suche</c>: the search as a page (facets, paging, sort, the matching feed).</summary>

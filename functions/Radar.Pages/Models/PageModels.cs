@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http;
 using Radar.Core.Measures;
+using Radar.Core.Measures.Timeline;
 using Radar.Pages.Picture;
 
 namespace Radar.Pages.Models;
@@ -14,10 +15,18 @@ public sealed record HomePageModel(
     IReadOnlyList<ChangeLine> Changes,
     IReadOnlyList<string> Departments,
     HomeLinks Links,
-    IReadOnlyList<string> UnknownFilters);
+    IReadOnlyList<string> UnknownFilters)
+{
+    /// <summary>The past edition shown; null for the current state.</summary>
+    public ShownEdition? Shown { get; init; }
+
+    /// <summary>The radar's editions, newest first (the picker; empty: no picker).</summary>
+    public IReadOnlyList<EditionRef> Editions { get; init; } = [];
+}
 
 /// <summary>URLs of the home page that keep the current radar and filters but change one of them.</summary>
-public sealed record HomeLinks(string? RadarId, RadarFilter Filter)
+/// <param name="Edition">The edition shown (null: the current state); every filter link keeps it.</param>
+public sealed record HomeLinks(string? RadarId, RadarFilter Filter, string? Edition = null)
 {
     public string Home(IEnumerable<string>? areas = null, IEnumerable<string>? statuses = null, IEnumerable<string>? departments = null, RadarGrouping? grouping = null) =>
         "/" + Query(areas ?? Filter.Areas, statuses ?? Filter.Statuses, departments ?? Filter.Departments, grouping ?? Filter.Grouping);
@@ -39,6 +48,11 @@ public sealed record HomeLinks(string? RadarId, RadarFilter Filter)
         if (RadarId is not null)
         {
             pairs.Add(new("radar", RadarId));
+        }
+
+        if (Edition is not null)
+        {
+            pairs.Add(new("edition", Edition));
         }
 
         pairs.AddRange(areas.Select(a => new KeyValuePair<string, string?>("area", a)));
@@ -78,6 +92,9 @@ public sealed record MeasurePageModel(
     string OEmbedUrl)
 {
     public Measure Measure => Detail.Measure;
+
+    /// <summary>The measure in every edition of its radar, oldest first (empty: no editions).</summary>
+    public IReadOnlyList<MeasureEditionStatus> Editions { get; init; } = [];
 }
 
 /// <summary>An error page (404, and the 400 and 405 pages): what went wrong, and where to go instead.</summary>

@@ -189,6 +189,9 @@ public class PublicApiTests(FeedSite site) : IClassFixture<FeedSite>
             ["HomePage"] = "/",
             ["MeasurePage"] = "massnahmen/oeffentliches-wlan",
             ["SearchPage"] = "suche?q=wlan",
+            // The sample is the 2024 edition only: its report, and a comparison with today.
+            ["ReportPage"] = "bericht/2024",
+            ["ComparePage"] = "vergleich?von=2024&bis=heute",
             ["EmbedPage"] = "embed?q=wlan",
             ["StaticAsset"] = "static/site.css",
             ["NotFoundPage"] = "gibt-es-nicht",
