@@ -299,13 +299,29 @@ public sealed class CitizenPages(
         var current = radar.View.Measures.ToDictionary(m => m.Id, StringComparer.Ordinal);
         var filter = radar.Filter;
         var defaultRadar = radar.View.Radars.FirstOrDefault(r => r.Default)?.Id;
-        return changes
+        // Unfiltered, an edition or a first import is one line linking to its report, as in the
+        // feeds, not dozens of "… neu im Radar"; a filtered list shows the measures it matches.
+        var unfiltered = filter.Areas.Count == 0 && filter.Statuses.Count == 0 && filter.Departments.Count == 0;
+        var lines = changes
+            .Where(c => !(unfiltered && c.Bulk))
             .Where(c => (filter.Areas.Count == 0 || filter.Areas.Contains(c.Area, StringComparer.Ordinal))
                         && (filter.Statuses.Count == 0 || filter.Statuses.Contains(c.Status, StringComparer.Ordinal))
                         && (filter.Departments.Count == 0 || (current.TryGetValue(c.MeasureId, out var m) && filter.Matches(m))))
             .Take(ChangesShown)
             .Select(c => new ChangeLine(c.At, GermanChanges.Headline(c, radar.Radar), RadarQueries.MeasureUrl(c.MeasureId, c.RadarId, defaultRadar), c.Kind))
             .ToList();
+        if (unfiltered)
+        {
+            var linkRadar = radar.Radar.Id == defaultRadar ? null : radar.Radar.Id;
+            var bulk = await time.ListEditionSummariesAsync(radar.Radar.Id, ChangesShown, cancellationToken);
+            lines.AddRange(bulk.Select(e => new ChangeLine(
+                e.At,
+                EditionWording.Title(e, radar.Radar.Title),
+                e.EditionId is { } edition ? EditionLinks.Report(edition, linkRadar) : EditionLinks.Home(linkRadar, null),
+                "edition")));
+        }
+
+        return [.. lines.OrderByDescending(l => l.At).Take(ChangesShown)];
     }
 
     private static string? RadarIdForLinks(RadarView view, string? requested) =>

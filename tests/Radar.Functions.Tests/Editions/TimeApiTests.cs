@@ -288,4 +288,21 @@ public class TimeApiTests(EditionsSite site) : IClassFixture<EditionsSite>
         Assert.Contains("Digitalisierungsbericht 2024: ", embed, StringComparison.Ordinal);
         Assert.DoesNotContain("neu im Radar", embed, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task The_home_pages_latest_changes_show_an_edition_as_one_line_and_a_filtered_list_the_measures()
+    {
+        var home = await site.App.Client.GetStringAsync("", Ct);
+        var latest = home[home.IndexOf("id=\"aenderungen-titel\"", StringComparison.Ordinal)..];
+        latest = latest[..latest.IndexOf("</ol>", StringComparison.Ordinal)];
+        Assert.Contains("href=\"/bericht/2024\">Digitalisierungsbericht 2024: ", latest, StringComparison.Ordinal);
+        Assert.DoesNotContain("neu im Radar", latest, StringComparison.Ordinal);
+
+        // Filtered to an area, the list names the measures of that area that the editions changed.
+        var filtered = await site.App.Client.GetStringAsync("?area=infrastruktur", Ct);
+        var lines = filtered[filtered.IndexOf("id=\"aenderungen-titel\"", StringComparison.Ordinal)..];
+        lines = lines[..lines.IndexOf("</ol>", StringComparison.Ordinal)];
+        Assert.Contains("/massnahmen/", lines, StringComparison.Ordinal);
+        Assert.DoesNotContain("/bericht/", lines, StringComparison.Ordinal);
+    }
 }
