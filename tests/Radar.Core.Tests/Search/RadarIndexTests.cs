@@ -284,13 +284,18 @@ public sealed class RadarIndexTests : IDisposable
     {
         var done = false;
         var totals = new List<int>();
+        // The writer starts only once the searcher runs: on a busy machine the task may otherwise
+        // start after the last write, and the test would prove nothing.
+        var searcherRunning = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var searching = Task.Run(() =>
         {
             while (!Volatile.Read(ref done))
             {
                 totals.Add(_index.Search(new SearchRequest { Query = "Neuigkeit" }).Total);
+                searcherRunning.TrySetResult();
             }
         }, TestContext.Current.CancellationToken);
+        await searcherRunning.Task.WaitAsync(TimeSpan.FromMinutes(1), TestContext.Current.CancellationToken);
         for (var i = 0; i < 100; i++)
         {
             _index.Upsert(new SearchDocument { Type = SearchDocumentTypes.News, Id = "n-neu-" + i, Title = "Neuigkeit Nummer " + i });
