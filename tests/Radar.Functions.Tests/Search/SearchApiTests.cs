@@ -236,11 +236,13 @@ public class SearchApiTests(SearchFixture fixture) : IClassFixture<SearchFixture
             using var response = await Client.GetAsync($"{route}?q={Uri.EscapeDataString(q)}{extra}", token);
             var status = (int)response.StatusCode;
             var fits = Uri.EscapeDataString(q).Length < 4000;
+            // The body says which of the service's reasons it was (not loaded, repaired, one query's bug).
+            var body = status >= 500 || (fits && status != 200) ? await response.Content.ReadAsStringAsync(token) : "";
             lock (failures)
             {
                 if (status >= 500 || (fits && status != 200))
                 {
-                    failures.Add($"{status} for {route} q={Uri.EscapeDataString(q)[..Math.Min(200, Uri.EscapeDataString(q).Length)]}");
+                    failures.Add($"{status} for {route} q={Uri.EscapeDataString(q)[..Math.Min(200, Uri.EscapeDataString(q).Length)]}: {body[..Math.Min(300, body.Length)]}");
                 }
                 else if (status == 200)
                 {
