@@ -6,7 +6,7 @@
 #   tools/load/run.sh --duration 5s --keep --out /tmp/figures.md
 #
 # One run: builds functions/Radar.Local in Release, starts its own Azurite (temp folder, own
-# ports) and a static server for a generated RSS corpus (nginx-light, else python3), then
+# ports) and nginx (own config and port) serving a generated RSS corpus, then
 #   1. the runner with the sample settings (Munich + Musterstadt measures and the four sample
 #      feeds ingested at start) and Radar__Http__CacheSeconds=0: registers the corpus feeds through
 #      the admin API (PUT /api/admin/sources/{id}), times POST /api/admin/ingest/news until the
@@ -17,15 +17,15 @@
 #      route, cached; the 304 against the runner and against nginx serving the same feed bytes
 #      from a file with the runner's ETag; VmRSS.
 # It prints one Markdown table and writes it to tools/load/results/<UTC time>.md (gitignored).
-# CPU columns: CPU seconds the runner / Azurite used during the wrk run over its length (100 % =
-# one core of two). Every process it starts is stopped on exit, Ctrl-C included.
+# "alone": the median of 15 requests one after another (no queueing); CPU columns: CPU seconds
+# the server / Azurite used during the wrk run over its length (100 % = one core). Every process
+# it starts is stopped on exit, Ctrl-C included.
 #
-# Needs: .NET SDK, node + npm (Azurite: `npm ci`), curl, jq, python3, wrk, nginx-light
-# (Debian: apt-get install -y wrk nginx-light; done here when run as root). Not run by
-# `dotnet test` or .ci/run.
+# Needs: .NET SDK, node + npm (Azurite: `npm ci`, done here when missing), curl, python3, and
+# wrk, nginx-light, jq (Debian: apt-get install -y wrk nginx-light jq; done here when run as
+# root). Not run by `dotnet test` or .ci/run.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-ROOT=$PWD
 
 NEWS=10000
 PER_FEED=500
@@ -34,7 +34,7 @@ CONNECTIONS=64
 THREADS=2
 KEEP=0
 OUT=""
-usage() { sed -n '2,26p' "$0" | sed 's/^# \{0,1\}//'; exit "${1:-0}"; }
+usage() { sed -n '2,/^set -euo/p' "$0" | sed -n 's/^# \{0,1\}//p'; exit "${1:-0}"; }
 while [ $# -gt 0 ]; do
   case "$1" in
     --news) NEWS=$2; shift 2 ;;
@@ -62,16 +62,16 @@ die() { log "ERROR: $*"; exit 1; }
 
 # --- tools -------------------------------------------------------------------------------------
 missing=()
-for tool in wrk nginx; do command -v "$tool" >/dev/null || missing+=("$tool"); done
+for tool in wrk nginx jq; do command -v "$tool" >/dev/null || missing+=("$tool"); done
 if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
-    log "installing wrk nginx-light"
-    apt-get install -y -q wrk nginx-light >/dev/null || { apt-get update -q >/dev/null && apt-get install -y -q wrk nginx-light >/dev/null; }
+    log "installing wrk nginx-light jq"
+    apt-get install -y -q wrk nginx-light jq >/dev/null || { apt-get update -q >/dev/null && apt-get install -y -q wrk nginx-light jq >/dev/null; }
   else
-    die "missing ${missing[*]}: install them (Debian: sudo apt-get install -y wrk nginx-light) and run again"
+    die "missing ${missing[*]}: install them (Debian: sudo apt-get install -y wrk nginx-light jq) and run again"
   fi
 fi
-for tool in curl jq python3 node dotnet; do command -v "$tool" >/dev/null || die "missing $tool"; done
+for tool in curl python3 node npm dotnet top; do command -v "$tool" >/dev/null || die "missing $tool"; done
 [ -x node_modules/.bin/azurite ] || { log "npm ci (Azurite)"; npm ci --no-audit --no-fund >/dev/null; }
 [ -f local.settings.json ] && log "note: local.settings.json exists and is read by the runner; the environment set here wins for the settings this script sets"
 
