@@ -49,6 +49,7 @@ while [ $# -gt 0 ]; do
   esac
 done
 FEEDS=$(((NEWS + PER_FEED - 1) / PER_FEED))
+NEWS=$((FEEDS * PER_FEED)) # whole feeds
 PORT=${PORT:-7393}        # the runner
 BLOB=${AZURITE_BLOB:-10396} # Azurite: blob, queue = +1, table = +2
 STATIC=${STATIC_PORT:-8393} # the corpus and nginx's copy of feed.rss
