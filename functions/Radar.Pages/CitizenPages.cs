@@ -209,6 +209,14 @@ public sealed class CitizenPages(
             $"Die Seite „{path}“ lässt sich nur abrufen ({allow}); die Methode {method} nimmt sie nicht an.",
             StatusCodes.Status405MethodNotAllowed));
 
+    /// <summary>The German 503 page: this instance has no published data loaded yet (it just
+    /// started, and cannot load it now).</summary>
+    public Task<RenderedPage> UnavailableAsync() =>
+        ErrorAsync(new ErrorPageModel(
+            "Gleich wieder da",
+            "Das Radar wird gerade geladen und ist in wenigen Sekunden wieder erreichbar. Bitte laden Sie die Seite gleich noch einmal.",
+            StatusCodes.Status503ServiceUnavailable));
+
     /// <summary>An error page of the other page services.</summary>
     internal async Task<RenderedPage> ErrorAsync(ErrorPageModel model) =>
         new(model.Status, await renderer.RenderAsync<ErrorPage>(new Dictionary<string, object?> { ["Model"] = model }));

@@ -29,6 +29,8 @@ public sealed class HealthService(
         var components = new Dictionary<string, object?>(StringComparer.Ordinal);
         var states = new Dictionary<string, ComponentState>(StringComparer.Ordinal);
         var healthy = true;
+        var serving = new List<bool>();
+        var loadFailing = false;
         foreach (var contributor in contributors)
         {
             try
@@ -37,6 +39,11 @@ public sealed class HealthService(
                 components[contributor.Name] = contribution.Details;
                 states[contributor.Name] = new ComponentState(contribution.Healthy ? HealthStatus.Ok : HealthStatus.Degraded, contribution.Counts);
                 healthy &= contribution.Healthy;
+                if (contribution.Serving is { } holds)
+                {
+                    serving.Add(holds);
+                    loadFailing |= !holds && !contribution.Healthy;
+                }
             }
             catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {
@@ -47,11 +54,20 @@ public sealed class HealthService(
             }
         }
 
-        var status = storageHealth.Status != HealthStatus.Ok
+        // A loaded snapshot answers every public route, so storage out of reach only degrades.
+        // Without one, storage out of reach or a failing load leaves nothing to answer from; an
+        // instance still loading at start is not a fault.
+        var loaded = serving.Count > 0 && serving.All(s => s);
+        var storageOk = storageHealth.Status == HealthStatus.Ok;
+        var status = !loaded && (!storageOk || loadFailing)
             ? HealthStatus.Unavailable
-            : healthy ? HealthStatus.Ok : HealthStatus.Degraded;
+            : storageOk && healthy ? HealthStatus.Ok : HealthStatus.Degraded;
         var now = clock.GetUtcNow();
-        return new HealthReport(status, Version, _startedAt, Math.Round((now - _startedAt).TotalSeconds, 1), storageHealth, components) { States = states };
+        return new HealthReport(status, Version, _startedAt, Math.Round((now - _startedAt).TotalSeconds, 1), storageHealth, components)
+        {
+            States = states,
+            Serving = loaded,
+        };
     }
 
     private async Task<StorageHealth> CheckStorageAsync(CancellationToken cancellationToken)

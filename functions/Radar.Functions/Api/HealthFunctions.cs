@@ -8,8 +8,10 @@ namespace Radar.Functions.Api;
 /// <summary>
 /// Health, twice. <c>GET /api/health</c>, public and never cached: the state of storage and of
 /// every component (ok, degraded, unavailable) and what they count — no messages, addresses or
-/// exception texts, which would tell anyone how Radar is built inside. Storage out of reach or
-/// misconfigured is a 503 problem naming the setting. The details are logged where they happen
+/// exception texts, which would tell anyone how Radar is built inside. With a snapshot loaded,
+/// storage out of reach is <c>degraded</c> and 200 (every public route still answers from it);
+/// with none loaded, storage out of reach or misconfigured (or the load failing) is a 503 problem
+/// naming the setting, status <c>unavailable</c>. The details are logged where they happen
 /// and shown by <c>GET /api/admin/health</c> (function key): each source with its URL, last error
 /// and back-off, the index commit served and published, why storage cannot be reached. That one
 /// is always 200 with the report (its <c>status</c> says unavailable): it is read to find out why.
@@ -34,18 +36,21 @@ public sealed class HealthFunctions(HealthService health)
 
         var report = await health.CheckAsync(cancellationToken);
         var states = PublicHealth.From(report);
-        if (!report.StorageReachable)
+        if (report.Status == HealthStatus.Unavailable)
         {
             var setting = report.Storage.Setting;
-            var detail = report.Storage.Tables == "not configured"
-                ? $"Setting '{setting}' is not a usable storage connection."
-                : $"Storage from setting '{setting}' is not reachable.";
+            var detail = report.StorageReachable
+                ? "No published snapshot is loaded on this instance, and loading one fails."
+                : report.Storage.Tables == "not configured"
+                    ? $"Setting '{setting}' is not a usable storage connection, and no published snapshot is loaded."
+                    : $"Storage from setting '{setting}' is not reachable, and no published snapshot is loaded.";
             return WebAnswer.Error(Problem.Unavailable(
                 detail + " The reason is in the log and at /api/admin/health.",
                 TimeSpan.FromSeconds(10),
                 new Dictionary<string, object?> { ["setting"] = setting, ["health"] = states }), ResponsePolicy.Live);
         }
 
+        // Degraded (storage out of reach, a source failing) is still 200: the site answers.
         return WebAnswer.Json(states, ResponsePolicy.Live);
     }
 }

@@ -33,13 +33,17 @@ public sealed class EmbeddingFunctions(CitizenPages pages, StaticAssets assets, 
             return WebAnswer.Error(Problem.InvalidQuery(query.Errors), ResponsePolicy.Embedded);
         }
 
-        var result = await pages.RadarPictureAsync(home, cancellationToken);
-        return result.Svg is { } svg
-            ? WebAnswer.Ok(new Representation(svg, "image/svg+xml; charset=utf-8"), ResponsePolicy.Embedded)
-            : WebAnswer.Error(Problem.Of(result.StatusCode, result.Problem!), ResponsePolicy.Embedded);
+        return await answers.GatedAsync(async ct =>
+        {
+            var result = await pages.RadarPictureAsync(home, ct);
+            return result.Svg is { } svg
+                ? WebAnswer.Ok(new Representation(svg, "image/svg+xml; charset=utf-8"), ResponsePolicy.Embedded)
+                : WebAnswer.Error(Problem.Of(result.StatusCode, result.Problem!), ResponsePolicy.Embedded);
+        }, ResponsePolicy.Embedded, cancellationToken);
     }
 
-    /// <summary><c>/api/widget.js</c>: the newsroom widget (a custom element in Shadow DOM).</summary>
+    /// <summary><c>/api/widget.js</c>: the newsroom widget (a custom element in Shadow DOM); a
+    /// static file, so not gated by the snapshot (the data it fetches is).</summary>
     [Function("WidgetScript")]
     public IResult Widget(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", "head", "options", Route = PageRoutes.Widget)] HttpRequest request)

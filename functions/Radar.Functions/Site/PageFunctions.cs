@@ -40,8 +40,9 @@ public static class PageRoutes
 /// <summary>
 /// The citizens' pages. Each binds its query with the one binder (<see cref="QueryBinder"/>):
 /// parameters it refuses make the German 400 page (the search and embed pages show it in their
-/// own frame). Every page goes out through <see cref="WebAnswer.Page"/>: an ETag from the HTML,
-/// 304, the pages' security headers.
+/// own frame). Every page goes out through <see cref="PublicGet.PageAsync"/> (the snapshot gate,
+/// <c>Radar-Snapshot</c>) and <see cref="WebAnswer.Page"/>: an ETag from the HTML, 304, the
+/// pages' security headers.
 /// </summary>
 public sealed class PageFunctions(CitizenPages pages, EditionPages editions, PublicGet answers)
 {
@@ -53,7 +54,7 @@ public sealed class PageFunctions(CitizenPages pages, EditionPages editions, Pub
     {
         var query = QueryBinder.For(request);
         var home = new HomeRequest(query.Radar(), query.PictureFilter(), query.Id("edition", EditionInfo.MaxIdLength, "2024"));
-        return Page(query.Refusal is { } refusal ? await pages.InvalidAddressAsync(refusal) : await pages.HomeAsync(home, cancellationToken));
+        return await Page(async ct => query.Refusal is { } refusal ? await pages.InvalidAddressAsync(refusal) : await pages.HomeAsync(home, ct), cancellationToken);
     }
 
     /// <summary><c>/massnahmen/{id}</c>: everything about one measure.</summary>
@@ -65,7 +66,7 @@ public sealed class PageFunctions(CitizenPages pages, EditionPages editions, Pub
     {
         var query = QueryBinder.For(request);
         var radarId = query.Radar();
-        return Page(query.Refusal is { } refusal ? await pages.InvalidAddressAsync(refusal) : await pages.MeasureAsync(radarId, id, Origin(request), cancellationToken));
+        return await Page(async ct => query.Refusal is { } refusal ? await pages.InvalidAddressAsync(refusal) : await pages.MeasureAsync(radarId, id, Origin(request), ct), cancellationToken);
     }
 
     /// <summary><c>/bericht/{edition}</c>: the yearly report, printable.</summary>
@@ -77,7 +78,7 @@ public sealed class PageFunctions(CitizenPages pages, EditionPages editions, Pub
     {
         var query = QueryBinder.For(request);
         var radarId = query.Radar();
-        return Page(query.Refusal is { } refusal ? await pages.InvalidAddressAsync(refusal) : await editions.ReportAsync(radarId, edition, Origin(request), cancellationToken));
+        return await Page(async ct => query.Refusal is { } refusal ? await pages.InvalidAddressAsync(refusal) : await editions.ReportAsync(radarId, edition, Origin(request), ct), cancellationToken);
     }
 
     /// <summary><c>/vergleich?von=…&amp;bis=…</c>: what changed between two editions or days.</summary>
@@ -88,7 +89,7 @@ public sealed class PageFunctions(CitizenPages pages, EditionPages editions, Pub
     {
         var query = QueryBinder.For(request);
         var (radarId, from, to) = (query.Radar(), query.Text("von"), query.Text("bis"));
-        return Page(query.Refusal is { } refusal ? await pages.InvalidAddressAsync(refusal) : await editions.CompareAsync(radarId, from, to, cancellationToken));
+        return await Page(async ct => query.Refusal is { } refusal ? await pages.InvalidAddressAsync(refusal) : await editions.CompareAsync(radarId, from, to, ct), cancellationToken);
     }
 
     /// <summary><c>/suche</c>: the search as a page (facets, paging, sort, the matching feed).</summary>
@@ -98,7 +99,8 @@ public sealed class PageFunctions(CitizenPages pages, EditionPages editions, Pub
         CancellationToken cancellationToken)
     {
         var query = QueryBinder.For(request);
-        return Page(await pages.SearchAsync(query.Search(SearchPageModel.PageSize), query.Refusal, Origin(request), cancellationToken));
+        var search = query.Search(SearchPageModel.PageSize);
+        return await Page(ct => pages.SearchAsync(search, query.Refusal, Origin(request), ct), cancellationToken);
     }
 
     /// <summary><c>/embed?…</c>: the latest matching changes and news for an iframe; the only page
@@ -109,17 +111,19 @@ public sealed class PageFunctions(CitizenPages pages, EditionPages editions, Pub
         CancellationToken cancellationToken)
     {
         var query = QueryBinder.For(request);
-        var page = await pages.EmbedAsync(query.Feed(FeedLimits.Embed), query.Refusal, answers.BaseUrl(request), cancellationToken);
-        return WebAnswer.Page(page, ResponsePolicy.EmbedPage);
+        var feed = query.Feed(FeedLimits.Embed);
+        return await answers.PageAsync(ct => pages.EmbedAsync(feed, query.Refusal, answers.BaseUrl(request), ct), ResponsePolicy.EmbedPage, cancellationToken);
     }
 
-    /// <summary>Every other path: the German 404 page.</summary>
+    /// <summary>Every other path: the German 404 page (no data behind it, so not gated).</summary>
     [Function(Fallbacks.NotFoundPage)]
     public async Task<IResult> NotFound(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", "head", Route = PageRoutes.NotFound)] HttpRequest request) =>
-        Page(await pages.NotFoundAsync());
+        WebAnswer.Page(await pages.NotFoundAsync(), ResponsePolicy.Page);
 
-    private static WebAnswer Page(RenderedPage page) => WebAnswer.Page(page, ResponsePolicy.Page);
+    /// <summary>A page from the loaded snapshot, through the edge's gate (the 503 page before the first load).</summary>
+    private Task<IResult> Page(Func<CancellationToken, Task<RenderedPage>> render, CancellationToken cancellationToken) =>
+        answers.PageAsync(render, ResponsePolicy.Page, cancellationToken);
 
     /// <summary>Scheme and host the reader reached us at (links in e-mails, oEmbed discovery).</summary>
     private static string Origin(HttpRequest request) => $"{request.Scheme}://{request.Host}";

@@ -97,8 +97,9 @@ public sealed record ResponsePolicy
 
 /// <summary>
 /// The one CORS policy: every public answer (API, errors included, the SVG picture, the widget)
-/// may be read from any origin, without credentials; the validators, <c>Retry-After</c> and
-/// <c>Location</c> are exposed; the preflight of a request with <c>If-None-Match</c> is answered.
+/// may be read from any origin, without credentials; the validators, <c>Retry-After</c>,
+/// <c>Location</c>, <c>Content-Disposition</c> and the snapshot an answer comes from
+/// (<c>Radar-Snapshot</c>, <c>Radar-Snapshot-Age</c>) are exposed; the preflight of a request with <c>If-None-Match</c> is answered.
 /// Admin routes and pages carry no CORS headers.
 /// </summary>
 public static class Cors
@@ -108,7 +109,7 @@ public static class Cors
     public static void Apply(IHeaderDictionary headers)
     {
         headers.AccessControlAllowOrigin = "*";
-        headers.AccessControlExposeHeaders = "ETag, Last-Modified, Retry-After, Location, Content-Disposition";
+        headers.AccessControlExposeHeaders = "ETag, Last-Modified, Retry-After, Location, Content-Disposition, Radar-Snapshot, Radar-Snapshot-Age";
     }
 
     /// <summary>204 to <c>OPTIONS</c>: what a cross-origin GET with validators may send.</summary>

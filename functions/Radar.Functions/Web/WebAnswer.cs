@@ -65,6 +65,11 @@ public sealed class WebAnswer : IResult
         return page.StatusCode == StatusCodes.Status200OK ? Ok(html, policy) : Uncached(page.StatusCode, html, policy, headers);
     }
 
+    /// <summary>The same answer with more headers (sent with a 304 too): what the edge adds to
+    /// every answer of a route, such as <c>Radar-Snapshot</c>.</summary>
+    public WebAnswer With(params (string Name, string Value)[] headers) =>
+        headers.Length == 0 ? this : new(_status, _body, _policy, _validators, [.. _headers, .. headers]);
+
     public Task ExecuteAsync(HttpContext httpContext)
     {
         var response = httpContext.Response;

@@ -251,7 +251,7 @@ public class IndexReplicationTests(AzuriteFixture azurite)
         Assert.True(lease.Acquired);
         var container = await IndexContainerAsync(writer.App);
         await container.DeleteBlobAsync(SnapshotStore.ManifestBlob, cancellationToken: Ct);
-        var settings = new Dictionary<string, string?>(FastRefresh) { ["Radar:Search:LeaseWait"] = "00:00:00" };
+        var settings = new Dictionary<string, string?>(FastRefresh) { ["Radar:Search:LeaseWait"] = "00:00:00", ["Radar:Http:FirstLoadWaitSeconds"] = "0" };
         await using var starting = await RadarApp.StartAsync(azurite, settings, storagePrefix: writer.App.StoragePrefix);
 
         foreach (var url in new[] { "api/search?q=wlan", "api/suggest?q=wl" })

@@ -78,6 +78,11 @@ public sealed class IndexReplica : BackgroundService
 
     public bool IsLoaded => Volatile.Read(ref _current) is not null;
 
+    /// <summary>The manifest of the commit loaded now (lineage, generation, when published); null
+    /// while none is loaded. What the HTTP edge names in <c>Radar-Snapshot</c> and keys its
+    /// answer cache by: cheaper than <see cref="Status"/>, read on every request.</summary>
+    public IndexManifest? LoadedManifest => Volatile.Read(ref _current)?.Manifest;
+
     /// <summary>Waits until a commit is loaded; false when none is within <paramref name="timeout"/>.</summary>
     public async Task<bool> WaitUntilLoadedAsync(TimeSpan timeout, CancellationToken cancellationToken)
     {

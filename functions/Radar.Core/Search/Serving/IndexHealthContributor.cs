@@ -7,7 +7,8 @@ namespace Radar.Core.Search.Serving;
 /// (lineage, generation, documents per type, when published and loaded), when the manifest was
 /// last checked, how far behind the newest published commit it is, and what this instance last
 /// published. Loading at start is not a fault; failing to load or refresh, or a stale snapshot,
-/// degrades health.</summary>
+/// degrades health. It is the component that says whether a snapshot is loaded
+/// (<see cref="HealthContribution.Serving"/>): without one, a failing load makes health unavailable.</summary>
 public sealed class IndexHealthContributor(IndexReplica replica, IndexUpdater updater) : IHealthContributor
 {
     public string Name => "index";
@@ -21,6 +22,9 @@ public sealed class IndexHealthContributor(IndexReplica replica, IndexUpdater up
             status = healthy ? HealthStatus.Ok : HealthStatus.Degraded,
             replica = status,
             lastPublish = updater.LastPublish,
-        }, status.Documents));
+        }, status.Documents)
+        {
+            Serving = replica.IsLoaded,
+        });
     }
 }
