@@ -37,7 +37,7 @@ public class HealthTests(AzuriteFixture azurite)
         await using var app = await RadarApp.StartAsync(azurite, new Dictionary<string, string?>
         {
             ["AzureWebJobsStorage"] = AzuritePorts.Free().ConnectionString,
-        });
+        }, waitForSnapshot: false);
         var ct = TestContext.Current.CancellationToken;
 
         var response = await app.Client.GetAsync("api/health", ct);
@@ -57,7 +57,7 @@ public class HealthTests(AzuriteFixture azurite)
         await using var app = await RadarApp.StartAsync(azurite, new Dictionary<string, string?>
         {
             ["AzureWebJobsStorage"] = AzuritePorts.Free().ConnectionString,
-        });
+        }, waitForSnapshot: false);
         var ct = TestContext.Current.CancellationToken;
 
         using var anonymous = await app.Client.GetAsync("api/admin/health", ct);

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Radar.Core;
+using Radar.Core.Search.Serving;
 using Radar.Core.Storage;
 
 namespace Radar.Functions.Web;
@@ -79,6 +80,10 @@ public sealed class PublicGet(IOptions<PublicGetOptions> options, IOptions<Radar
         catch (Exception ex) when (ex is RequestFailedException or StorageMisconfiguredException or TimeoutException)
         {
             answer = Problem.Unavailable("Storage is not reachable right now; try again shortly.", TimeSpan.FromSeconds(30));
+        }
+        catch (SnapshotUnavailableException ex)
+        {
+            answer = Problem.Unavailable("No snapshot of the published index is loaded on this instance yet; try again shortly.", ex.RetryAfter);
         }
 
         return answer.Representation is { } representation
