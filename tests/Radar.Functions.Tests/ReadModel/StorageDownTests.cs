@@ -1,4 +1,6 @@
 using System.Net;
+using Azure.Data.Tables;
+using Azure.Storage.Blobs;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -51,6 +53,22 @@ public sealed class StorageDownTests(AzuriteFixture shared)
 
             Assert.Contains("M-WLAN: neue Hotspots", before["api/news"], StringComparison.Ordinal);
 
+            // Azurite keeps its metadata in memory and saves it to its folder every 5 s when it has
+            // changed (LokiJS autosave), and stopping it does not save: one more table and blob
+            // write after everything else, then wait until both databases were saved after it, so
+            // the restarted Azurite has all of it.
+            var written = DateTime.UtcNow;
+            await new TableServiceClient(ports.ConnectionString).GetTableClient("marker").CreateIfNotExistsAsync(ct);
+            var markers = new BlobServiceClient(ports.ConnectionString).GetBlobContainerClient("marker");
+            await markers.CreateIfNotExistsAsync(cancellationToken: ct);
+            await markers.UploadBlobAsync("saved", BinaryData.FromString("saved"), ct);
+            await Eventually.WaitForAsync(
+                () => Task.FromResult(new[] { "__azurite_db_table__.json", "__azurite_db_blob__.json", "__azurite_db_blob_extent__.json" }
+                    .All(name => File.Exists(Path.Combine(folder, name)) && File.GetLastWriteTimeUtc(Path.Combine(folder, name)) > written)),
+                saved => saved,
+                "Azurite to save its tables and blobs to its folder",
+                TimeSpan.FromSeconds(60));
+
             // Storage goes away: the runner cannot reach a table or a blob any more.
             await azurite.DisposeAsync();
             Assert.False(await AzuriteProcess.IsListeningAsync(ports.Table, ct));
@@ -88,7 +106,11 @@ public sealed class StorageDownTests(AzuriteFixture shared)
                 "health to be ok once storage is back",
                 TimeSpan.FromSeconds(60));
             await FeedSite.EditAsync(file, measures => measures.Single(m => (string?)m!["id"] == "oeffentliches-wlan")!["status"] = "umgesetzt");
-            await FeedSite.IngestAsync(app);
+            await Eventually.WaitForAsync(
+                () => IngestAsync(app, ct),
+                status => status == HttpStatusCode.OK,
+                "a measures ingest to succeed once storage is back",
+                TimeSpan.FromSeconds(60));
             var measure = JsonNode.Parse(await GetOkAsync(app, "api/measures/oeffentliches-wlan", ct))!;
             Assert.Equal("umgesetzt", (string?)measure["measure"]!["status"]);
             foreach (var route in Routes)
@@ -107,6 +129,14 @@ public sealed class StorageDownTests(AzuriteFixture shared)
             {
             }
         }
+    }
+
+    private static async Task<HttpStatusCode> IngestAsync(RadarApp app, CancellationToken ct)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "api/admin/ingest/measures");
+        request.Headers.Add("x-functions-key", RadarApp.FunctionKey);
+        using var response = await app.Client.SendAsync(request, ct);
+        return response.StatusCode;
     }
 
     private static async Task<string> GetOkAsync(RadarApp app, string route, CancellationToken ct)
