@@ -28,7 +28,7 @@ public sealed record RadarPictureResult(byte[]? Svg, int StatusCode, string? Pro
 /// renders it. The page functions call exactly one of these.
 /// </summary>
 public sealed class CitizenPages(
-    RadarQueries queries, RadarTimeQueries time, MeasureStore store, NewsHtml html, PageRenderer renderer, SearchService search, FeedService feeds)
+    RadarQueries queries, RadarTimeQueries time, IRadarReads store, NewsHtml html, PageRenderer renderer, SearchService search, FeedService feeds)
 {
     /// <summary>How many of the radar's changes are read to find the latest ones that match the
     /// filters (the store keeps them newest first, so this is one short read).</summary>

@@ -37,7 +37,7 @@ public class HealthTests(AzuriteFixture azurite)
         await using var app = await RadarApp.StartAsync(azurite, new Dictionary<string, string?>
         {
             ["AzureWebJobsStorage"] = AzuritePorts.Free().ConnectionString,
-        });
+        }, waitForSnapshot: false);
         var ct = TestContext.Current.CancellationToken;
 
         var response = await app.Client.GetAsync("api/health", ct);
@@ -57,7 +57,7 @@ public class HealthTests(AzuriteFixture azurite)
         await using var app = await RadarApp.StartAsync(azurite, new Dictionary<string, string?>
         {
             ["AzureWebJobsStorage"] = AzuritePorts.Free().ConnectionString,
-        });
+        }, waitForSnapshot: false);
         var ct = TestContext.Current.CancellationToken;
 
         using var anonymous = await app.Client.GetAsync("api/admin/health", ct);
@@ -121,7 +121,7 @@ public class HealthTests(AzuriteFixture azurite)
     [InlineData(null)]
     public async Task Misconfigured_storage_is_a_503_problem_that_says_which_setting_is_wrong(string? value)
     {
-        await using var app = await RadarApp.StartAsync(azurite, new Dictionary<string, string?> { ["AzureWebJobsStorage"] = value });
+        await using var app = await RadarApp.StartAsync(azurite, new Dictionary<string, string?> { ["AzureWebJobsStorage"] = value }, waitForSnapshot: false);
         var ct = TestContext.Current.CancellationToken;
 
         var response = await app.Client.GetAsync("api/health", ct);

@@ -3,6 +3,8 @@ using System.Net.Sockets;
 using System.Reflection;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
+using Radar.Core.News;
+using Radar.Core.Search.Replication;
 using Radar.Functions;
 using Radar.Local;
 
@@ -41,7 +43,8 @@ public sealed class RadarApp : IAsyncDisposable
         IEnumerable<Assembly>? extraFunctionAssemblies = null,
         Action<IServiceCollection>? configureServices = null,
         string? settingsFile = null,
-        string? storagePrefix = null)
+        string? storagePrefix = null,
+        bool waitForSnapshot = true)
     {
         var port = FreePort();
         var prefix = storagePrefix ?? AzuriteFixture.NewPrefix();
@@ -75,7 +78,37 @@ public sealed class RadarApp : IAsyncDisposable
             ConfigureServices = configureServices,
         });
         await app.StartAsync();
-        return new RadarApp(app, new Uri($"http://127.0.0.1:{port}/"), prefix);
+        var radar = new RadarApp(app, new Uri($"http://127.0.0.1:{port}/"), prefix);
+        // Every public route reads the snapshot this instance loads; until the first one is
+        // loaded they answer 503. Tests that are about that state (storage out of reach, another
+        // writer holding the index) say so.
+        if (waitForSnapshot && !await app.Services.GetRequiredService<IndexReplica>().WaitUntilLoadedAsync(TimeSpan.FromMinutes(2), CancellationToken.None))
+        {
+            await radar.DisposeAsync();
+            throw new InvalidOperationException("The runner loaded no index snapshot within 2 minutes.");
+        }
+
+        return radar;
+    }
+
+    /// <summary>
+    /// Tells the index every news item in the store, as the news ingest does after a run: news a
+    /// test wrote straight to the store (<c>CrossSourceDedupe</c>, <c>NewsFeedImporter</c>) reach
+    /// the published snapshot, which every public route reads. Returns once this instance serves
+    /// the new generation.
+    /// </summary>
+    public async Task PublishStoredNewsAsync(CancellationToken cancellationToken)
+    {
+        var stored = new List<NewsItem>();
+        await foreach (var item in Services.GetRequiredService<NewsStore>().ListAllAsync(cancellationToken))
+        {
+            stored.Add(item);
+        }
+
+        foreach (var listener in Services.GetServices<INewsChangeListener>())
+        {
+            await listener.NewsChangedAsync(stored, cancellationToken);
+        }
     }
 
     public async ValueTask DisposeAsync()

@@ -8,7 +8,10 @@ internal sealed class MeasureChangeNotifier(IEnumerable<IMeasureChangeListener> 
 {
     public async Task NotifyAsync(MeasureWriteSet written, CancellationToken cancellationToken)
     {
-        if (written.IsEmpty)
+        // A run that touched a radar without changing a measure (its definition, an edition's
+        // title) is told too: the read model of that radar follows it (listeners skip what is
+        // unchanged).
+        if (written.IsEmpty && written.Radars.Count == 0)
         {
             return;
         }

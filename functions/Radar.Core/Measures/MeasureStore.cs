@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using Azure;
 using Azure.Data.Tables;
 using Radar.Core.Storage;
@@ -33,6 +34,7 @@ public sealed record StoredMeasure
     /// <summary>Time of the measure's last timeline state (an ingest's observation of it comes after).</summary>
     public DateTimeOffset? LastStateAt { get; init; }
 
+    [JsonIgnore]
     public ETag ETag { get; init; }
 }
 

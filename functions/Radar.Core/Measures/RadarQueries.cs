@@ -4,15 +4,13 @@ namespace Radar.Core.Measures;
 
 /// <summary>The radar and single measures as readers see them now (the past: <see cref="Timeline.RadarTimeQueries"/>).</summary>
 public sealed class RadarQueries(
-    MeasureStore store,
-    EditionStore editions,
-    DefaultRadar defaultRadar,
+    IRadarReads store,
     IOptions<MeasuresOptions> options,
     TimeProvider clock,
     IRelatedNewsFinder relatedNews)
 {
     /// <summary>The radar served when a request names none.</summary>
-    public Task<string?> DefaultRadarIdAsync(CancellationToken cancellationToken) => defaultRadar.IdAsync(cancellationToken);
+    public Task<string?> DefaultRadarIdAsync(CancellationToken cancellationToken) => store.DefaultRadarIdAsync(cancellationToken);
 
     /// <summary>The radar <paramref name="radarId"/> (the default when null) with its current
     /// measures; null when there is no such radar.</summary>
@@ -33,7 +31,7 @@ public sealed class RadarQueries(
         var areaOrder = radar.Areas.Select((a, i) => (a.Id, i)).ToDictionary(x => x.Id, x => x.i, StringComparer.Ordinal);
         var statusOrder = radar.Statuses.Select((s, i) => (s.Id, i)).ToDictionary(x => x.Id, x => x.i, StringComparer.Ordinal);
         var storedTask = store.ListMeasuresAsync(radar.Id, cancellationToken);
-        var editionsTask = editions.ListAsync(radar.Id, cancellationToken);
+        var editionsTask = store.ListEditionsAsync(radar.Id, cancellationToken);
         var stored = await storedTask;
         var radarEditions = await editionsTask;
         DateTimeOffset? lastChanged = stored.Count == 0 ? null : stored.Max(m => m.ChangedAt);

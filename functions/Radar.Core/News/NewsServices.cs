@@ -18,6 +18,7 @@ public static class NewsServices
         services.AddSingleton<NewsItemNormaliser>();
         services.AddSingleton<NewsFeedParser>();
         services.AddSingleton<NewsStore>();
+        services.AddSingleton<INewsReads, TableNewsReads>();
         services.AddSingleton<CrossSourceDedupe>();
         services.AddSingleton<NewsFeedImporter>();
         services.AddSingleton<NewsIngestService>();

@@ -23,7 +23,7 @@ public enum OpenDataFormat
 /// </summary>
 public sealed class OpenDataService(
     RadarTimelineLoader loader,
-    MeasureStore store,
+    IRadarReads store,
     IOptions<OpenDataOptions> options,
     IOptions<MeasuresOptions> measures,
     TimeProvider clock)

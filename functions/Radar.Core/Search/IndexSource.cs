@@ -10,10 +10,12 @@ public sealed record IndexContent(IReadOnlyList<SearchDocument> Documents, IRead
 /// <summary>
 /// Reads the record (the tables) into search documents: every radar's measures that are on it
 /// (a removed measure is not a measure document; its changes, the removal included, are),
-/// every change of every radar, every news item. What a rebuild indexes.
+/// every change of every radar, every news item, and the read-model records of every radar
+/// (<see cref="ReadRecords"/>). What a rebuild indexes.
 /// </summary>
 public sealed class IndexSource(
     MeasureStore measures,
+    EditionStore editions,
     NewsStore news,
     DefaultRadar defaultRadar,
     RelatedScope scope,
@@ -31,6 +33,7 @@ public sealed class IndexSource(
             documents.AddRange(onRadar.Select(m => SearchDocumentMapper.Measure(m, radar, defaultId)));
             var changes = await measures.GetLatestChangesAsync(radar.Id, int.MaxValue, cancellationToken);
             documents.AddRange(changes.Select(c => SearchDocumentMapper.Change(c, radar, byId.GetValueOrDefault(c.MeasureId)?.Measure, defaultId)));
+            documents.AddRange(await ReadRecords.ReadAsync(measures, editions, radar.Id, cancellationToken));
             logger.LogInformation("Index source: radar {Radar}: {Measures} measures on the radar ({Removed} removed, not indexed as measures), {Changes} changes",
                 radar.Id, onRadar.Count, stored.Count - onRadar.Count, changes.Count);
         }

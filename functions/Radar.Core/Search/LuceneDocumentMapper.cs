@@ -64,6 +64,11 @@ internal static class LuceneDocumentMapper
 
     public static LuceneDocument ToLucene(SearchDocument source, RadarAnalyzers analyzers)
     {
+        if (source.Type == SearchDocumentTypes.Record)
+        {
+            return RecordToLucene(source);
+        }
+
         var document = new LuceneDocument
         {
             new StringField(SearchFields.Key, Key(source.Type, source.Id, source.RadarId), Field.Store.NO),
@@ -127,10 +132,38 @@ internal static class LuceneDocumentMapper
             document.Add(new BinaryDocValuesField(HitRecord.BodyField, bodyValue));
         }
 
+        if (source.Record is { } json)
+        {
+            document.Add(new StoredField(SearchFields.RecordJson, json));
+        }
+
+        foreach (var listed in source.ListedUnder.Distinct(StringComparer.Ordinal))
+        {
+            document.Add(new StringField(SearchFields.Listed, listed, Field.Store.NO));
+        }
+
+        if (source.ListedUnder.Count > 0)
+        {
+            document.Add(new SortedDocValuesField(SearchFields.ListOrder, new BytesRef(source.Id)));
+        }
+
         var entries = Completions.For(source, title, summary, analyzers);
         document.Add(new Field(SearchFields.Complete, new ListTokenStream(entries.Complete), ExactTerms));
         document.Add(new Field(SearchFields.Spell, new ListTokenStream(entries.Spell), ExactTerms));
         return document;
+    }
+
+    /// <summary>A read-model record: its key, kind and JSON, nothing a search, suggestion, facet
+    /// or count could find (no type filter term, no type doc value, no text, no completions).</summary>
+    private static LuceneDocument RecordToLucene(SearchDocument source)
+    {
+        var kind = source.Id[..Math.Max(0, source.Id.IndexOf(':', StringComparison.Ordinal))];
+        return
+        [
+            new StringField(SearchFields.Key, Key(source.Type, source.Id, source.RadarId), Field.Store.NO),
+            new StringField(SearchFields.RecordKind, kind, Field.Store.NO),
+            new StoredField(SearchFields.RecordJson, source.Record ?? "{}"),
+        ];
     }
 
     /// <summary>

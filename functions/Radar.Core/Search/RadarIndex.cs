@@ -1,3 +1,4 @@
+using System.Globalization;
 using Lucene.Net.Index;
 using Lucene.Net.Search;
 using Lucene.Net.Search.Similarities;
@@ -185,6 +186,51 @@ public sealed class RadarIndex : IDisposable
     public IReadOnlyList<(string Id, string? Radar, float Score)> FindMeasures(
         string text, string? radarId, int max = 5, float minScore = 0f, float relativeScore = 0f) =>
         Use(searcher => MeasureFinder.Find(searcher, Queries, text, radarId, max, minScore, relativeScore));
+
+    /// <summary>The stored JSON of every read-model record of <paramref name="kinds"/> in the commit
+    /// searches see now, and that commit's generation (both from one searcher).</summary>
+    public (long Generation, IReadOnlyList<string> Records) ReadRecords(params string[] kinds) => Use(searcher =>
+    {
+        var query = new BooleanQuery();
+        foreach (var kind in kinds)
+        {
+            query.Add(new TermQuery(new Term(SearchFields.RecordKind, kind)), Occur.SHOULD);
+        }
+
+        var generation = searcher.IndexReader is DirectoryReader reader ? reader.IndexCommit.Generation : 0;
+        var top = searcher.Search(query, Math.Max(1, searcher.IndexReader.MaxDoc));
+        var fields = new HashSet<string> { SearchFields.RecordJson };
+        IReadOnlyList<string> records = [.. top.ScoreDocs.Select(hit => searcher.Doc(hit.Doc, fields).Get(SearchFields.RecordJson, CultureInfo.InvariantCulture) ?? "")];
+        return (generation, records);
+    });
+
+    /// <summary>The stored JSON of the document with this key (a news item: type <c>news</c>
+    /// and its id), or null.</summary>
+    public string? StoredRecord(string type, string id, string? radarId = null) => Use(searcher =>
+    {
+        var top = searcher.Search(new TermQuery(LuceneDocumentMapper.KeyTerm(type, id, radarId)), 1);
+        return top.TotalHits == 0
+            ? null
+            : searcher.Doc(top.ScoreDocs[0].Doc, new HashSet<string> { SearchFields.RecordJson }).Get(SearchFields.RecordJson, CultureInfo.InvariantCulture);
+    });
+
+    /// <summary>The stored JSON of documents listed under every one of <paramref name="listedUnder"/>,
+    /// newest first (ties by id), skipping <paramref name="skip"/>; <c>HasMore</c>: there are more.</summary>
+    public (IReadOnlyList<string> Records, bool HasMore) ListRecords(IReadOnlyList<string> listedUnder, int skip, int take) => Use(searcher =>
+    {
+        var query = new BooleanQuery();
+        foreach (var term in listedUnder)
+        {
+            query.Add(new TermQuery(new Term(SearchFields.Listed, term)), Occur.MUST);
+        }
+
+        var sort = new Sort(new SortField(SearchFields.Date, SortFieldType.INT64, reverse: true), new SortField(SearchFields.ListOrder, SortFieldType.STRING));
+        var top = searcher.Search(query, null, skip + take + 1, sort);
+        var fields = new HashSet<string> { SearchFields.RecordJson };
+        IReadOnlyList<string> records = [.. top.ScoreDocs.Skip(skip).Take(take)
+            .Select(hit => searcher.Doc(hit.Doc, fields).Get(SearchFields.RecordJson, CultureInfo.InvariantCulture) ?? "")];
+        return (records, top.ScoreDocs.Length > skip + take);
+    });
 
     /// <summary>The newest commit in the directory: its segments file, generation and every file
     /// it consists of (what a snapshot must publish).</summary>

@@ -57,6 +57,14 @@ public sealed record SearchDocument
     public IReadOnlyList<string> RelatedMeasures { get; init; } = [];
 
     public static string RelatedKey(string radarId, string measureId) => radarId + ":" + measureId;
+
+    /// <summary>The whole item as JSON, stored for the read model (what the public routes show
+    /// without reading the tables): a news item's <c>NewsItem</c>, a record's content.</summary>
+    public string? Record { get; init; }
+
+    /// <summary>Exact listing terms (a news item: <c>all</c>, <c>s:{source id}</c>,
+    /// <c>t:{folded tag}</c>): what the news listing filters by, newest first.</summary>
+    public IReadOnlyList<string> ListedUnder { get; init; } = [];
 }
 
 public static class SearchDocumentTypes
@@ -66,6 +74,11 @@ public static class SearchDocumentTypes
     public const string Change = "change";
 
     public static readonly IReadOnlyList<string> All = [Measure, News, Change];
+
+    /// <summary>Read-model records (a radar with its editions, a measure with its history and
+    /// states): stored JSON only, never searched, suggested, faceted or counted — not in
+    /// <see cref="All"/>. See <c>Search.Serving.SnapshotReads</c>.</summary>
+    public const string Record = "record";
 
     /// <summary>What a search lists when it names no type: measures and news. A change repeats
     /// its measure's words ("neu im Radar" for every measure after a first import) and would

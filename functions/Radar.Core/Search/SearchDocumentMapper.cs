@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Radar.Core.Measures;
 using Radar.Core.News;
 using Radar.Core.News.Normalising;
@@ -101,8 +102,14 @@ public static class SearchDocumentMapper
             Date = item.Published,
             Url = item.Link,
             RelatedMeasures = related,
+            Record = JsonSerializer.Serialize(item, RecordJson.Options),
+            ListedUnder = NewsListing(item),
         };
     }
+
+    /// <summary>The listing terms of a news item: every listing it is in (all, per source, per tag).</summary>
+    public static IReadOnlyList<string> NewsListing(NewsItem item) =>
+        [NewsListingTerms.All, .. item.Sources.Select(s => NewsListingTerms.Source(s.Id)), .. item.Tags.Select(NewsListingTerms.Tag)];
 
     private static string Join(IEnumerable<string> parts) =>
         string.Join("\n", parts.Where(part => !string.IsNullOrWhiteSpace(part)).Select(part => part.Trim()));

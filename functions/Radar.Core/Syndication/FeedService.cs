@@ -23,7 +23,7 @@ public sealed record FeedOutcome(FeedSelection? Selection, FeedProblem? Problem)
 /// per-measure changes (<see cref="MeasureChange.Bulk"/>); a feed that does filter keeps the
 /// per-measure changes that match it.
 /// </summary>
-public sealed class FeedService(MeasureStore measures, RadarQueries radars, RadarTimeQueries time, NewsStore news, IFeedSearcher searcher)
+public sealed class FeedService(IRadarReads measures, RadarQueries radars, RadarTimeQueries time, INewsReads news, IFeedSearcher searcher)
 {
     /// <summary>Rows read at most per kind for a filtered feed: an old match beyond them is not
     /// "latest" any more.</summary>

@@ -9,7 +9,7 @@ namespace Radar.Functions.Api;
 
 /// <summary><c>GET /api/news</c>: the latest news, newest first: <c>page</c> (from 1),
 /// <c>pageSize</c> (1–100, default 20), <c>source</c> (a source id), <c>tag</c>.</summary>
-public sealed class NewsFunction(NewsStore news, PublicGet answers)
+public sealed class NewsFunction(INewsReads news, PublicGet answers)
 {
     [Function("News")]
     public Task<IResult> Run(

@@ -101,6 +101,8 @@ internal sealed class MeasuresHarness : IAsyncDisposable
         // are about measures; the index fed by ingest is tested under the runner.
         services.AddSearch(configuration);
         services.RemoveAll<IMeasureChangeListener>();
+        // No replica runs here: the queries read the tables (under the runner they read the snapshot).
+        services.Replace(ServiceDescriptor.Singleton<IRadarReads, TableRadarReads>());
         return new MeasuresHarness(services.BuildServiceProvider(), clock, folder, prefix);
     }
 

@@ -37,6 +37,7 @@ public class NewsApiTests(AzuriteFixture azurite)
             await store.StoreAsync(item, Ct);
         }
 
+        await app.PublishStoredNewsAsync(Ct);
         return app;
     }
 
@@ -157,6 +158,7 @@ public class NewsApiTests(AzuriteFixture azurite)
             new Uri("https://www.kommunal-digital.example/feed.rss"));
 
         var report = await importer.ImportAsync(new NewsSourceInfo("kommunal-digital", "Kommunal Digital"), rss, Ct);
+        await app.PublishStoredNewsAsync(Ct);
         var page = await GetJsonAsync(app, "api/news?source=kommunal-digital&pageSize=100");
 
         Assert.Equal(12, report.New);

@@ -95,6 +95,7 @@ public sealed class FeedSite(AzuriteFixture azurite) : IAsyncLifetime
             ["E-Akte"], ["elektronische-akte"], "<p>Das KVR arbeitet jetzt papierlos.</p>"), default);
         await store.StoreAsync(News("thueringen", "Thüringen novelliert E-Government-Gesetz", now.AddMilliseconds(3), Kommunal,
             ["E-Government"], [], "<p>Ein Gesetz aus Erfurt.</p>"), default);
+        await App.PublishStoredNewsAsync(default);
         SecondIngest = DateTimeOffset.UtcNow;
         await IngestAsync(App);
         WlanStatusChange = await NewestChangeIdAsync(App, "oeffentliches-wlan");

@@ -22,6 +22,8 @@ public static class MeasuresServices
         services.AddSingleton<MeasureIngestService>();
         services.AddSingleton<DefaultRadar>();
         services.AddSingleton<RadarQueries>();
+        // The tables; AddSearch replaces it with the published snapshot for the public routes.
+        services.AddSingleton<IRadarReads, TableRadarReads>();
         return services;
     }
 }

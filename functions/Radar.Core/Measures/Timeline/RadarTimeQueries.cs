@@ -11,9 +11,7 @@ namespace Radar.Core.Measures.Timeline;
 /// </summary>
 public sealed class RadarTimeQueries(
     RadarTimelineLoader loader,
-    EditionStore editions,
-    MeasureStore store,
-    DefaultRadar defaultRadar,
+    IRadarReads store,
     IOptions<MeasuresOptions> options,
     TimeProvider clock)
 {
@@ -42,14 +40,14 @@ public sealed class RadarTimeQueries(
     /// <summary><c>GET /api/radar/editions</c>: newest first.</summary>
     public async Task<TimeResult<RadarEditions>> ListEditionsAsync(string? radarId, CancellationToken cancellationToken)
     {
-        var defaultId = await defaultRadar.IdAsync(cancellationToken);
+        var defaultId = await store.DefaultRadarIdAsync(cancellationToken);
         var id = radarId ?? defaultId;
         if (id is null || await store.GetRadarAsync(id, cancellationToken) is not { } radar)
         {
             return TimeResult.Fail<RadarEditions>(NoRadar(radarId));
         }
 
-        var list = await editions.ListAsync(id, cancellationToken);
+        var list = await store.ListEditionsAsync(id, cancellationToken);
         return TimeResult.Ok<RadarEditions>(new RadarEditions(
             new RadarSummary(id, radar.Title, id == defaultId), [.. list.Reverse().Select(RadarTime.ListItem)]));
     }
@@ -145,7 +143,7 @@ public sealed class RadarTimeQueries(
     public async Task<IReadOnlyList<EditionSummary>> ListEditionSummariesAsync(string radarId, int take, CancellationToken cancellationToken)
     {
         var recordTask = store.GetRadarRecordAsync(radarId, cancellationToken);
-        var list = await editions.ListAsync(radarId, cancellationToken);
+        var list = await store.ListEditionsAsync(radarId, cancellationToken);
         var record = await recordTask;
         var events = list.Select(e => new EditionSummary(radarId, $"{radarId}:{e.Id}", EditionSummaryKinds.Edition, e.Id, e.Title, e.At, e.Published, e.Counts)).ToList();
         if (record?.FirstImport is { } first)
@@ -159,7 +157,7 @@ public sealed class RadarTimeQueries(
 
     private async Task<(Context? Context, TimeProblem? Problem)> LoadAsync(string? radarId, CancellationToken cancellationToken)
     {
-        var defaultId = await defaultRadar.IdAsync(cancellationToken);
+        var defaultId = await store.DefaultRadarIdAsync(cancellationToken);
         var id = radarId ?? defaultId;
         if (id is null || await loader.LoadAsync(id, cancellationToken) is not { } timeline)
         {

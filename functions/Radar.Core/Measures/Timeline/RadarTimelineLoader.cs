@@ -8,7 +8,7 @@ namespace Radar.Core.Measures.Timeline;
 /// version (bumped by every write) is the same, so asking about the past costs one point read
 /// once loaded. A radar not migrated yet is read from its change history instead.
 /// </summary>
-public sealed class RadarTimelineLoader(MeasureStore store, EditionStore editions)
+public sealed class RadarTimelineLoader(IRadarReads store)
 {
     private readonly ConcurrentDictionary<string, RadarTimeline> _cache = new(StringComparer.Ordinal);
 
@@ -28,7 +28,7 @@ public sealed class RadarTimelineLoader(MeasureStore store, EditionStore edition
             return cached;
         }
 
-        var editionsTask = editions.ListAsync(radarId, cancellationToken);
+        var editionsTask = store.ListEditionsAsync(radarId, cancellationToken);
         IReadOnlyList<TimelineState> states = record.Schema >= MeasureStore.CurrentSchema
             ? await store.ListStatesAsync(radarId, null, cancellationToken)
             : LegacyHistory.ToStates(await store.ListHistoryAsync(radarId, cancellationToken));

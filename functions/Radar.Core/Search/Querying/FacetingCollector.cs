@@ -47,8 +47,9 @@ internal sealed class FacetingCollector(ICollector top, IReadOnlyCollection<stri
         _year = new int[columns.Year.Labels.Length + 1];
         _radar = new int[columns.Radar.Labels.Length + 1];
         _department = new int[columns.Department.Labels.Length];
-        // Per type ordinal (index 0: no type), whether matches of it are only counted.
-        _unlistedTypes = [false, .. columns.Type.Labels.Select(label => unlisted?.Contains(label) == true)];
+        // Per type ordinal, whether matches of it are only counted. Index 0, no type, is a read-model
+        // record (stored JSON, see SearchDocumentTypes.Record): never a hit.
+        _unlistedTypes = [true, .. columns.Type.Labels.Select(label => unlisted?.Contains(label) == true)];
     }
 
     public void Collect(int doc)

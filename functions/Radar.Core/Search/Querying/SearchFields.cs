@@ -38,6 +38,18 @@ internal static class SearchFields
     /// <summary>Doc values the facets are counted from (values as shown).</summary>
     public static string Facet(string name) => "dv." + name;
 
+    /// <summary>A read-model record's kind (exact): what the snapshot reads materialise.</summary>
+    public const string RecordKind = "r.kind";
+
+    /// <summary>Stored JSON of a record or a news item (the read model).</summary>
+    public const string RecordJson = "r.json";
+
+    /// <summary>A news item's listing terms (exact), see <c>NewsListingTerms</c>.</summary>
+    public const string Listed = "n.list";
+
+    /// <summary>Sorted doc value of a news item's id: the listing's order among equal dates.</summary>
+    public const string ListOrder = "n.order";
+
     /// <summary>Completion entries: kind, folded key, then what is shown.</summary>
     public const string Complete = "complete";
 

@@ -13,9 +13,11 @@ namespace Radar.Core.Search.Replication;
 public sealed partial record IndexManifest
 {
     /// <summary>What the index holds and how it is keyed. 2: news keyed by type and id, a news
-    /// item always on its radar, radar facet values. A snapshot of another format is rebuilt from
+    /// item always on its radar, radar facet values. 3: the read model inside the commit (record
+    /// documents of radars, editions and measures; news documents with their stored item and
+    /// listing terms), what every public GET reads. A snapshot of another format is rebuilt from
     /// the tables (as one that is damaged is).</summary>
-    public const int CurrentFormat = 2;
+    public const int CurrentFormat = 3;
 
     public required int Format { get; init; }
 

@@ -28,6 +28,9 @@ public sealed class IndexReplica : BackgroundService
     private CancellationTokenSource? _wake;
     private int _nudged;
     private readonly TaskCompletionSource _firstLoad = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private TaskCompletionSource _loadedSignal = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    // Lineages loaded before the one loaded now: a wait for one of them is over.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> _lineagesSeenSet = new(StringComparer.Ordinal);
     private readonly Lock _statusGate = new();
     private LoadedIndex? _current;
     private volatile bool _broken;
@@ -99,6 +102,39 @@ public sealed class IndexReplica : BackgroundService
         catch (TimeoutException)
         {
             return false;
+        }
+    }
+
+    /// <summary>Waits until this instance serves <paramref name="generation"/> of
+    /// <paramref name="lineage"/> or something newer (a later generation, or another lineage
+    /// published after it); false when it does not within <paramref name="timeout"/>.</summary>
+    public async Task<bool> WaitForAsync(string lineage, long generation, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        Nudge();
+        var deadline = _clock.GetUtcNow() + timeout;
+        while (true)
+        {
+            var signal = Volatile.Read(ref _loadedSignal).Task;
+            var manifest = Volatile.Read(ref _current)?.Manifest;
+            if (manifest is not null && (manifest.Lineage == lineage ? manifest.Generation >= generation : _lineagesSeenSet.ContainsKey(lineage)))
+            {
+                return true;
+            }
+
+            var left = deadline - _clock.GetUtcNow();
+            if (left <= TimeSpan.Zero)
+            {
+                return false;
+            }
+
+            try
+            {
+                await signal.WaitAsync(left, _clock, cancellationToken);
+            }
+            catch (TimeoutException)
+            {
+                return false;
+            }
         }
     }
 
@@ -362,6 +398,8 @@ public sealed class IndexReplica : BackgroundService
         }
 
         _firstLoad.TrySetResult();
+        _lineagesSeenSet.TryAdd(manifest.Lineage, true);
+        Interlocked.Exchange(ref _loadedSignal, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
         _logger.LogInformation("Index replica at generation {Generation} of {Lineage} ({Documents}), {How} in {Ms:0} ms",
             manifest.Generation, manifest.Lineage, string.Join(", ", manifest.Documents.Select(d => $"{d.Value} {d.Key}")),
             inPlace ? "refreshed in place" : "loaded", Stopwatch.GetElapsedTime(started).TotalMilliseconds);

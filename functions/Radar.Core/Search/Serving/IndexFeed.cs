@@ -12,9 +12,19 @@ namespace Radar.Core.Search.Serving;
 /// index as a measure — citizens searching find what is on the radar — while its changes, the
 /// removal among them, stay findable; a restored measure comes back.
 /// </summary>
-public sealed class IndexFeed(IndexUpdater updater, DefaultRadar defaultRadar, RelatedScope scope, ILogger<IndexFeed> logger)
+public sealed class IndexFeed(
+    IndexUpdater updater,
+    IndexReplica replica,
+    MeasureStore store,
+    EditionStore editions,
+    DefaultRadar defaultRadar,
+    RelatedScope scope,
+    ILogger<IndexFeed> logger)
     : IMeasureChangeListener, INewsChangeListener
 {
+    /// <summary>How long a write waits for this instance's replica to load what it published.</summary>
+    public static readonly TimeSpan VisibleWait = TimeSpan.FromSeconds(30);
+
     public async Task MeasuresChangedAsync(MeasureWriteSet written, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(written);
@@ -42,9 +52,19 @@ public sealed class IndexFeed(IndexUpdater updater, DefaultRadar defaultRadar, R
             }
         }
 
+        // The read model of every radar the write touched, read back from the tables (the radar,
+        // its editions, every measure with history and states: small), in the same commit.
+        // Records the loaded snapshot already holds as they are are left alone.
+        var loaded = LoadedRecords();
+        foreach (var radar in written.Radars.Select(r => r.Radar.Id).Distinct(StringComparer.Ordinal))
+        {
+            upserts.AddRange((await ReadRecords.ReadAsync(store, editions, radar, cancellationToken))
+                .Where(record => loaded is null || !loaded.Contains(record.Record!)));
+        }
+
         var changes = new IndexChanges(upserts, deletes,
             written.Incomplete ? "a measures ingest may have written more than it could report (a concurrent writer)" : null);
-        Report("measures", await updater.ApplyAsync(changes, cancellationToken));
+        await VisibleAsync("measures", await updater.ApplyAsync(changes, cancellationToken), cancellationToken);
     }
 
     public async Task NewsChangedAsync(IReadOnlyList<NewsItem> changed, CancellationToken cancellationToken)
@@ -56,7 +76,26 @@ public sealed class IndexFeed(IndexUpdater updater, DefaultRadar defaultRadar, R
             upserts.Add(SearchDocumentMapper.News(item, await scope.RadarOfAsync(item, cancellationToken)));
         }
 
-        Report("news", await updater.ApplyAsync(new IndexChanges(upserts, []), cancellationToken));
+        await VisibleAsync("news", await updater.ApplyAsync(new IndexChanges(upserts, []), cancellationToken), cancellationToken);
+    }
+
+    // The records of the snapshot loaded now, as JSON (which names what it is); null when none is loaded.
+    private HashSet<string>? LoadedRecords()
+    {
+        using var use = replica.Acquire();
+        return use is null ? null : [.. use.Index.ReadRecords(ReadRecords.RadarKind, ReadRecords.MeasureKind).Records];
+    }
+
+    // What an ingest or admin write published is what this instance answers when the write
+    // returns (other instances follow within the refresh interval).
+    private async Task VisibleAsync(string what, IndexPublishReport report, CancellationToken cancellationToken)
+    {
+        Report(what, report);
+        if (report.Outcome is IndexOutcomes.Published or IndexOutcomes.Rebuilt && report.Lineage is { } lineage
+            && !await replica.WaitForAsync(lineage, report.Generation, VisibleWait, cancellationToken))
+        {
+            logger.LogWarning("This instance had not loaded generation {Generation} of {Lineage} {Seconds} s after publishing it", report.Generation, lineage, VisibleWait.TotalSeconds);
+        }
     }
 
     private void Report(string what, IndexPublishReport report)

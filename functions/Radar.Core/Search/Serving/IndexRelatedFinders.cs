@@ -51,7 +51,7 @@ public sealed class IndexRelatedMeasureFinder(IndexReplica replica, RelatedScope
 
 /// <summary>A measure's news, found in the index (news documents whose related measures include
 /// it, newest first) and read from the news table.</summary>
-public sealed class IndexRelatedNewsFinder(IndexReplica replica, NewsStore news, ILogger<IndexRelatedNewsFinder> logger) : IRelatedNewsFinder
+public sealed class IndexRelatedNewsFinder(IndexReplica replica, INewsReads news, ILogger<IndexRelatedNewsFinder> logger) : IRelatedNewsFinder
 {
     public const int MaxNews = 10;
 

@@ -35,6 +35,10 @@ public static class SearchServices
         services.Replace(ServiceDescriptor.Singleton<IRelatedNewsFinder, IndexRelatedNewsFinder>());
         services.Replace(ServiceDescriptor.Singleton<Syndication.IFeedSearcher, IndexFeedSearcher>());
         services.AddSingleton<IHealthContributor, IndexHealthContributor>();
+        // Every public read from the snapshot this instance loaded; writers keep the stores.
+        services.AddSingleton<SnapshotReads>();
+        services.Replace(ServiceDescriptor.Singleton<IRadarReads>(sp => sp.GetRequiredService<SnapshotReads>()));
+        services.Replace(ServiceDescriptor.Singleton<INewsReads>(sp => sp.GetRequiredService<SnapshotReads>()));
         return services;
     }
 }
