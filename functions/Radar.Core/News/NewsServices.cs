@@ -20,6 +20,9 @@ public static class NewsServices
         services.AddSingleton<NewsStore>();
         services.AddSingleton<CrossSourceDedupe>();
         services.AddSingleton<NewsFeedImporter>();
+        services.AddSingleton<NewsRunMarker>();
+        services.AddSingleton<NewsLayoutMigration>();
+        services.AddHostedService<NewsLayoutMigrationService>();
         services.AddSingleton<NewsIngestService>();
         return services;
     }

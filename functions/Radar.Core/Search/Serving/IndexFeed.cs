@@ -47,16 +47,24 @@ public sealed class IndexFeed(IndexUpdater updater, DefaultRadar defaultRadar, R
         Report("measures", await updater.ApplyAsync(changes, cancellationToken));
     }
 
-    public async Task NewsChangedAsync(IReadOnlyList<NewsItem> changed, CancellationToken cancellationToken)
+    public Task NewsChangedAsync(IReadOnlyList<NewsItem> changed, CancellationToken cancellationToken) =>
+        NewsChangedAsync(changed, null, cancellationToken);
+
+    /// <summary>All of a news run in one update (one write session, one published commit), or a
+    /// rebuild from the tables when a run before it was cut short.</summary>
+    public async Task NewsChangedAsync(IReadOnlyList<NewsItem> changed, string? rebuildBecause, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(changed);
         var upserts = new List<SearchDocument>(changed.Count);
-        foreach (var item in changed)
+        if (rebuildBecause is null)
         {
-            upserts.Add(SearchDocumentMapper.News(item, await scope.RadarOfAsync(item, cancellationToken)));
+            foreach (var item in changed)
+            {
+                upserts.Add(SearchDocumentMapper.News(item, await scope.RadarOfAsync(item, cancellationToken)));
+            }
         }
 
-        Report("news", await updater.ApplyAsync(new IndexChanges(upserts, []), cancellationToken));
+        Report("news", await updater.ApplyAsync(new IndexChanges(upserts, [], rebuildBecause), cancellationToken));
     }
 
     private void Report(string what, IndexPublishReport report)
