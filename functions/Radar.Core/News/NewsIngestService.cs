@@ -131,10 +131,12 @@ public sealed class NewsIngestService(
             });
 
         var indexStarted = Stopwatch.GetTimestamp();
-        await NotifyAsync(runLog.ChangedItems, rebuildBecause, cancellationToken);
+        var told = await NotifyAsync(runLog.ChangedItems, rebuildBecause, cancellationToken);
         var indexTime = Stopwatch.GetElapsedTime(indexStarted);
-        if (runLog.Started || cutShort is not null)
+        if (told && (runLog.Started || cutShort is not null))
         {
+            // Only once the index knows what this run (and a cut-short one before it) wrote; a
+            // listener that failed leaves the marker, so the next run rebuilds.
             await marker.ClearAsync(cancellationToken);
         }
 
@@ -197,13 +199,15 @@ public sealed class NewsIngestService(
         return report;
     }
 
-    private async Task NotifyAsync(IReadOnlyList<NewsItem> items, string? rebuildBecause, CancellationToken cancellationToken)
+    /// <summary>Tells every listener; false when one of them failed.</summary>
+    private async Task<bool> NotifyAsync(IReadOnlyList<NewsItem> items, string? rebuildBecause, CancellationToken cancellationToken)
     {
         if (items.Count == 0 && rebuildBecause is null)
         {
-            return;
+            return true;
         }
 
+        var told = true;
         foreach (var listener in listeners)
         {
             try
@@ -214,7 +218,10 @@ public sealed class NewsIngestService(
             {
                 // What listeners derive (the search index) is rebuilt from the tables; the ingest stands.
                 logger.LogError(ex, "News change listener {Listener} failed", listener.GetType().Name);
+                told = false;
             }
         }
+
+        return told;
     }
 }
