@@ -21,6 +21,9 @@ public static class NewsServices
         services.AddSingleton<INewsReads, TableNewsReads>();
         services.AddSingleton<CrossSourceDedupe>();
         services.AddSingleton<NewsFeedImporter>();
+        services.AddSingleton<NewsRunMarker>();
+        services.AddSingleton<NewsLayoutMigration>();
+        services.AddHostedService<NewsLayoutMigrationService>();
         services.AddSingleton<NewsIngestService>();
         return services;
     }

@@ -1,120 +1,91 @@
-using System.Globalization;
-using System.Text.Json;
-using System.Text.RegularExpressions;
 using Azure;
 using Azure.Data.Tables;
-using Radar.Core.News.Normalising;
 using Radar.Core.Storage;
 
 namespace Radar.Core.News;
 
 /// <summary>
-/// News items in Table storage. Three tables (see docs/architecture.md, "News"):
-/// <list type="bullet">
-/// <item><c>News</c>: the record, one row per item (PartitionKey = item key, RowKey <c>item</c>),
-/// and one alias row per other key that reached the same story (another source, or the same
-/// source under another id) pointing at it with that key's own fingerprint.</item>
-/// <item><c>NewsIndex</c>: the listing, a copy of each item's list fields (no content) in the
-/// partitions <c>all</c>, <c>s:{source}</c> per source and <c>t:{folded tag}</c> per tag, RowKey
-/// <c>{inverted publish ticks}_{key}</c>, so every listing is one ordered range read.</item>
-/// <item><c>NewsLinks</c>: canonical link (hashed) → item key, for dedupe across sources.</item>
-/// </list>
-/// Which item an incoming one is (new, the same, an edit, another source's copy) is decided by
-/// <see cref="CrossSourceDedupe"/>; this class only reads and writes rows. One writer at a time
-/// (the <c>news</c> ingest lease) is assumed; readers may run anywhere.
+/// News items in Table storage (the layout: <see cref="NewsTables"/>, docs/architecture.md,
+/// "News"). Readers get an item by key (<see cref="GetAsync"/>), every item (the index rebuild)
+/// and the listings. The dedupe in front (<see cref="CrossSourceDedupe"/>) decides what an
+/// incoming item is; this class reads what it asks for — a partition of dedupe state at a time,
+/// records and link claims by key — and writes what it decided as entity group transactions.
+/// One writer at a time (the <c>news</c> ingest lease) is assumed; readers may run anywhere.
 /// </summary>
-public sealed partial class NewsStore(RadarStorage storage, TimeProvider clock)
+public sealed class NewsStore(RadarStorage storage, TimeProvider clock, IEnumerable<INewsBatchObserver>? observers = null)
 {
-    public const string ItemsTable = "News";
-    public const string IndexTable = "NewsIndex";
-    public const string LinksTable = "NewsLinks";
+    public const string ItemsTable = NewsTables.Items;
+    public const string KeysTable = NewsTables.Keys;
+    public const string ClaimsTable = NewsTables.Claims;
+    public const string IndexTable = NewsTables.Index;
 
-    private const string ItemRow = "item";
-    private const string LinkRow = "link";
-    private const string AllPartition = "all";
-    private const int ContentChunk = 30_000; // a table string property holds 32K UTF-16 characters
+    // Point reads and transactions in flight at once: enough to keep the storage busy, few enough
+    // that one run does not crowd out everything else that talks to it.
+    private const int ReadsAtOnce = 16;
+    private const int TransactionsAtOnce = 8;
 
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    private static readonly TimeSpan LegacyRecheck = TimeSpan.FromSeconds(30);
 
-    /// <summary>The row stored under <paramref name="key"/>: an item, an alias pointing at one, or nothing.</summary>
-    internal async Task<(StoredNewsItem? Item, NewsAlias? Alias)> ReadKeyAsync(string key, CancellationToken cancellationToken)
-    {
-        var items = await storage.GetTableAsync(ItemsTable, cancellationToken);
-        var row = await GetRowAsync(items, key, cancellationToken);
-        return row is null ? (null, null)
-            : IsAlias(row) ? (null, new NewsAlias(row.PartitionKey, row.GetString("Target") ?? "", row.GetString("SourceId") ?? "", row.GetString("Fingerprint") ?? ""))
-            : (ReadStored(row), null);
-    }
+    private readonly INewsBatchObserver[] _observers = observers?.ToArray() ?? [];
+    private readonly Lock _legacyGate = new();
+    private (bool Exists, DateTimeOffset CheckedAt)? _legacy;
 
-    /// <summary>The item (not an alias) stored under <paramref name="key"/>.</summary>
-    internal async Task<StoredNewsItem?> GetStoredAsync(string? key, CancellationToken cancellationToken)
-    {
-        var items = await storage.GetTableAsync(ItemsTable, cancellationToken);
-        return await GetStoredAsync(items, key, cancellationToken);
-    }
+    internal RadarStorage Storage => storage;
 
-    /// <summary>The item that claimed this canonical link first, if it is still stored.</summary>
-    internal async Task<StoredNewsItem?> FindByLinkAsync(string link, CancellationToken cancellationToken)
-    {
-        var items = await storage.GetTableAsync(ItemsTable, cancellationToken);
-        var links = await storage.GetTableAsync(LinksTable, cancellationToken);
-        var claim = await GetRowAsync(links, LinkPartition(link), LinkRow, cancellationToken);
-        return claim is null ? null : await GetStoredAsync(items, claim.GetString("Target"), cancellationToken);
-    }
-
-    /// <summary>Points <paramref name="alias"/>'s key at its target item, with the fingerprint of
-    /// what that key last delivered.</summary>
-    internal async Task WriteAliasAsync(NewsAlias alias, CancellationToken cancellationToken)
-    {
-        var items = await storage.GetTableAsync(ItemsTable, cancellationToken);
-        await items.UpsertEntityAsync(new TableEntity(alias.Key, ItemRow)
-        {
-            ["Kind"] = "alias",
-            ["Target"] = alias.Target,
-            ["SourceId"] = alias.SourceId,
-            ["Fingerprint"] = alias.Fingerprint,
-        }, TableUpdateMode.Replace, cancellationToken);
-    }
-
-    /// <summary>Removes an alias whose target is gone.</summary>
-    internal async Task DeleteAliasAsync(NewsAlias alias, CancellationToken cancellationToken)
-    {
-        var items = await storage.GetTableAsync(ItemsTable, cancellationToken);
-        await DeleteIfExistsAsync(items, alias.Key, ItemRow, cancellationToken);
-    }
+    internal DateTimeOffset Now => clock.GetUtcNow();
 
     /// <summary>The item with its content, by its key or by a key that was merged into it.</summary>
     public async Task<NewsItem?> GetAsync(string key, CancellationToken cancellationToken)
     {
-        var items = await storage.GetTableAsync(ItemsTable, cancellationToken);
-        var row = await GetRowAsync(items, key, cancellationToken);
-        if (row is not null && IsAlias(row))
+        var record = (await ReadRecordsAsync([key], cancellationToken))[key];
+        if (record.Alias is { } alias)
         {
-            row = await GetRowAsync(items, row.GetString("Target"), cancellationToken);
+            record = (await ReadRecordsAsync([alias.Target], cancellationToken))[alias.Target];
         }
 
-        return row is null || IsAlias(row) ? null : ReadStored(row).Item;
+        if (record.Item is { } item)
+        {
+            return item.Item;
+        }
+
+        // Until the first layout is migrated, what is not here yet is still there.
+        return await LegacyTableAsync(NewsTables.LegacyItems, cancellationToken) is { } legacy
+            ? await GetLegacyAsync(legacy, key, cancellationToken)
+            : null;
     }
 
     /// <summary>Every stored item with its content (aliases left out), in no particular order:
     /// what rebuilding the search index reads.</summary>
     public async IAsyncEnumerable<NewsItem> ListAllAsync([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var items = await storage.GetTableAsync(ItemsTable, cancellationToken);
-        var filter = TableClient.CreateQueryFilter($"RowKey eq {ItemRow} and Kind eq {"item"}");
+        var items = await storage.GetTableAsync(NewsTables.Items, cancellationToken);
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var filter = TableClient.CreateQueryFilter($"Kind eq {NewsTables.ItemKind}");
         await foreach (var row in items.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
         {
-            yield return ReadStored(row).Item;
+            seen.Add(row.RowKey);
+            yield return NewsTables.ReadStored(row, row.RowKey).Item;
+        }
+
+        if (await LegacyTableAsync(NewsTables.LegacyItems, cancellationToken) is { } legacy)
+        {
+            await foreach (var row in legacy.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
+            {
+                if (!seen.Contains(row.PartitionKey))
+                {
+                    yield return NewsTables.ReadStored(row, row.PartitionKey).Item;
+                }
+            }
         }
     }
 
     /// <summary>The latest items, newest first. Page N skips (N-1)×size rows reading their keys only.</summary>
     public async Task<NewsPage> ListAsync(NewsQuery query, CancellationToken cancellationToken)
     {
-        var index = await storage.GetTableAsync(IndexTable, cancellationToken);
+        var index = await storage.GetTableAsync(NewsTables.Index, cancellationToken);
         var partition = query.Tag is { } tag ? TagPartition(tag)
             : query.Source is { } source ? SourcePartition(source)
-            : AllPartition;
+            : NewsTables.AllPartition;
         // Tag and source together: the tag's partition, filtered by source while reading.
         var sourceMarker = query.Tag is not null && query.Source is not null ? "|" + query.Source + "|" : null;
         bool Wanted(TableEntity row) => sourceMarker is null || (row.GetString("SourceIds") ?? "").Contains(sourceMarker, StringComparison.Ordinal);
@@ -166,7 +137,7 @@ public sealed partial class NewsStore(RadarStorage storage, TimeProvider clock)
                 break;
             }
 
-            entries.Add(ReadEntry(row));
+            entries.Add(NewsTables.ReadEntry(row));
         }
 
         return new NewsPage(query.Page, query.PageSize, hasMore, query.Source, query.Tag, entries);
@@ -174,214 +145,166 @@ public sealed partial class NewsStore(RadarStorage storage, TimeProvider clock)
 
     /// <summary>The index partition of a tag: its folded form, hashed when it holds characters a
     /// table key may not.</summary>
-    public static string TagPartition(string tag) => "t:" + SafeKey(NewsTags.Fold(tag));
+    public static string TagPartition(string tag) => NewsTables.TagPartition(tag);
 
-    public static string SourcePartition(string sourceId) => "s:" + SafeKey(sourceId);
+    public static string SourcePartition(string sourceId) => NewsTables.SourcePartition(sourceId);
 
     /// <summary>RowKey in the index: newest first by inverted ticks, the key makes it unique.</summary>
-    public static string IndexRowKey(DateTimeOffset published, string key) =>
-        (DateTimeOffset.MaxValue.UtcTicks - published.UtcTicks).ToString("D19", CultureInfo.InvariantCulture) + "_" + key;
+    public static string IndexRowKey(DateTimeOffset published, string key) => NewsTables.IndexRowKey(published, key);
 
-    /// <summary>Writes <paramref name="next"/> over <paramref name="previous"/> (null: a new item):
-    /// listing rows, the link claim, then the record.</summary>
-    internal async Task WriteAsync(StoredNewsItem? previous, NewsItem next, string fingerprint, CancellationToken cancellationToken)
+    /// <summary>The partition of <c>NewsItems</c> that holds <paramref name="key"/>'s row.</summary>
+    public static string ItemPartition(string key) => NewsTables.ItemPartition(key);
+
+    /// <summary>Every key's dedupe state in the given <c>NewsKeys</c> partitions: one query each.</summary>
+    internal async Task<Dictionary<string, NewsKeyState>> ReadKeysAsync(IEnumerable<string> partitions, CancellationToken cancellationToken)
     {
-        var items = await storage.GetTableAsync(ItemsTable, cancellationToken);
-        var index = await storage.GetTableAsync(IndexTable, cancellationToken);
-        var links = await storage.GetTableAsync(LinksTable, cancellationToken);
-
-        // Index rows first and the record last: a run cut short in between is repaired by the
-        // next run, which finds no record (or the old fingerprint) and writes again.
-        var rowKey = IndexRowKey(next.Published, next.Key);
-        var partitions = Partitions(next).ToHashSet(StringComparer.Ordinal);
-        var listing = IndexEntity(next);
-        await Task.WhenAll(partitions.Select(p =>
-            index.UpsertEntityAsync(new TableEntity(listing) { PartitionKey = p, RowKey = rowKey }, TableUpdateMode.Replace, cancellationToken)));
-        if (previous is not null)
-        {
-            var oldRowKey = IndexRowKey(previous.Item.Published, previous.Item.Key);
-            await Task.WhenAll(Partitions(previous.Item)
-                .Where(p => oldRowKey != rowKey || !partitions.Contains(p))
-                .Distinct(StringComparer.Ordinal)
-                .Select(p => DeleteIfExistsAsync(index, p, oldRowKey, cancellationToken)));
-        }
-
-        if (next.Link is { } link && link != previous?.Item.Link)
-        {
-            var claim = await GetRowAsync(links, LinkPartition(link), LinkRow, cancellationToken);
-            var claimedByOther = claim is not null && claim.GetString("Target") != next.Key
-                && await GetRowAsync(items, claim.GetString("Target"), cancellationToken) is not null;
-            if (!claimedByOther)
+        var keys = await storage.GetTableAsync(NewsTables.Keys, cancellationToken);
+        var found = new Dictionary<string, NewsKeyState>(StringComparer.Ordinal);
+        var gate = new Lock();
+        await Parallel.ForEachAsync(
+            partitions.Distinct(StringComparer.Ordinal),
+            new ParallelOptions { MaxDegreeOfParallelism = TransactionsAtOnce, CancellationToken = cancellationToken },
+            async (partition, ct) =>
             {
-                await links.UpsertEntityAsync(
-                    new TableEntity(LinkPartition(link), LinkRow) { ["Target"] = next.Key, ["Link"] = Truncate(link) },
-                    TableUpdateMode.Replace, cancellationToken);
-            }
-        }
+                var filter = TableClient.CreateQueryFilter($"PartitionKey eq {partition}");
+                await foreach (var row in keys.QueryAsync<TableEntity>(filter, maxPerPage: 1000, cancellationToken: ct))
+                {
+                    lock (gate)
+                    {
+                        found[row.RowKey] = NewsTables.ReadKey(row);
+                    }
+                }
+            });
+        return found;
+    }
 
-        if (previous?.Item.Link is { } oldLink && oldLink != next.Link)
+    /// <summary>The <c>NewsItems</c> rows of <paramref name="keys"/> (<see cref="NewsRecord.None"/>
+    /// for a key without one), point reads a few at a time.</summary>
+    internal async Task<Dictionary<string, NewsRecord>> ReadRecordsAsync(IEnumerable<string> keys, CancellationToken cancellationToken)
+    {
+        var items = await storage.GetTableAsync(NewsTables.Items, cancellationToken);
+        return await ReadAllAsync(keys, async (key, ct) =>
         {
-            var claim = await GetRowAsync(links, LinkPartition(oldLink), LinkRow, cancellationToken);
-            if (claim?.GetString("Target") == next.Key)
-            {
-                await DeleteIfExistsAsync(links, claim.PartitionKey, claim.RowKey, cancellationToken);
-            }
+            var row = await GetRowAsync(items, NewsTables.ItemPartition(key), key, ct);
+            return NewsTables.ReadRecord(row, key);
+        }, cancellationToken);
+    }
+
+    /// <summary>Which key claims each of <paramref name="links"/> (null: none), point reads.</summary>
+    internal async Task<Dictionary<string, string?>> ReadClaimsAsync(IEnumerable<string> links, CancellationToken cancellationToken)
+    {
+        var claims = await storage.GetTableAsync(NewsTables.Claims, cancellationToken);
+        return await ReadAllAsync(links, async (link, ct) =>
+        {
+            var hash = NewsTables.LinkHash(link);
+            var row = await GetRowAsync(claims, NewsTables.ClaimPartition(hash), hash, ct);
+            return row?.GetString("Target");
+        }, cancellationToken);
+    }
+
+    /// <summary>Writes <paramref name="writes"/> into <paramref name="table"/> as transactions,
+    /// counting them in <paramref name="log"/>.</summary>
+    internal async Task<TableBatchResult> WriteAsync(string table, IReadOnlyList<TableWrite> writes, NewsWriteLog log, CancellationToken cancellationToken)
+    {
+        if (writes.Count == 0)
+        {
+            return TableBatchResult.Empty;
         }
 
+        await log.BeforeFirstWriteAsync(cancellationToken);
+        var client = await storage.GetTableAsync(table, cancellationToken);
+        return await TableBatches.SubmitAsync(client, writes, TransactionsAtOnce, async (entities, ct) =>
+        {
+            log.Committed(entities);
+            foreach (var observer in _observers)
+            {
+                await observer.BatchCommittedAsync(new NewsBatchCommitted(table, entities), ct);
+            }
+        }, cancellationToken);
+    }
+
+    /// <summary>A table of the first layout while it still exists (null once migrated).</summary>
+    internal async Task<TableClient?> LegacyTableAsync(string name, CancellationToken cancellationToken)
+    {
         var now = clock.GetUtcNow();
-        await items.UpsertEntityAsync(ItemEntity(next, fingerprint, previous?.FirstSeen ?? now, now), TableUpdateMode.Replace, cancellationToken);
-    }
-
-    private static IEnumerable<string> Partitions(NewsItem item) =>
-        new[] { AllPartition }
-            .Concat(item.Sources.Select(s => SourcePartition(s.Id)))
-            .Concat(item.Tags.Select(TagPartition));
-
-    private static TableEntity ItemEntity(NewsItem item, string fingerprint, DateTimeOffset firstSeen, DateTimeOffset changed)
-    {
-        var entity = new TableEntity(Listing(item)) { PartitionKey = item.Key, RowKey = ItemRow };
-        entity["Kind"] = "item";
-        entity["ItemId"] = item.ItemId;
-        entity["Fingerprint"] = fingerprint;
-        entity["FirstSeen"] = firstSeen;
-        entity["Changed"] = changed;
-        var chunks = Chunks(item.ContentHtml);
-        entity["ContentChunks"] = chunks.Count;
-        for (var i = 0; i < chunks.Count; i++)
+        lock (_legacyGate)
         {
-            entity["Content" + i.ToString(CultureInfo.InvariantCulture)] = chunks[i];
-        }
-
-        return entity;
-    }
-
-    private static TableEntity IndexEntity(NewsItem item) => new(Listing(item))
-    {
-        ["Key"] = item.Key,
-        ["SourceIds"] = "|" + string.Join("|", item.Sources.Select(s => s.Id)) + "|",
-    };
-
-    /// <summary>What a list of news shows of an item: the fields both the record and its listing rows carry.</summary>
-    private static TableEntity Listing(NewsItem item) => new()
-    {
-        ["Title"] = item.Title,
-        ["Link"] = item.Link,
-        ["Published"] = item.Published,
-        ["PublishedFrom"] = item.PublishedFrom.ToString(),
-        ["Summary"] = item.Summary,
-        ["Author"] = item.Author,
-        ["Tags"] = JsonSerializer.Serialize(item.Tags, Json),
-        ["Language"] = item.Language,
-        ["Sources"] = JsonSerializer.Serialize(item.Sources, Json),
-        ["RelatedMeasures"] = JsonSerializer.Serialize(item.RelatedMeasures, Json),
-    };
-
-    // Never between the two halves of a surrogate pair: each chunk must be valid text on its own.
-    private static List<string> Chunks(string text)
-    {
-        var chunks = new List<string>();
-        for (var start = 0; start < text.Length;)
-        {
-            var length = Math.Min(ContentChunk, text.Length - start);
-            if (start + length < text.Length && char.IsHighSurrogate(text[start + length - 1]))
+            if (_legacy is { Exists: false } || (_legacy is { Exists: true } known && now - known.CheckedAt < LegacyRecheck))
             {
-                length--;
+                return _legacy.Value.Exists ? storage.TableService.GetTableClient(storage.TableName(name)) : null;
             }
-
-            chunks.Add(text.Substring(start, length));
-            start += length;
         }
 
-        return chunks;
-    }
-
-    private static StoredNewsItem ReadStored(TableEntity row)
-    {
-        var chunks = row.GetInt32("ContentChunks") ?? 0;
-        var content = string.Concat(Enumerable.Range(0, chunks).Select(i => row.GetString("Content" + i.ToString(CultureInfo.InvariantCulture))));
-        var item = new NewsItem
+        var exists = await TableExistsAsync(storage, name, cancellationToken);
+        lock (_legacyGate)
         {
-            Key = row.PartitionKey,
-            Title = row.GetString("Title") ?? "",
-            Link = row.GetString("Link"),
-            ItemId = row.GetString("ItemId"),
-            Published = row.GetDateTimeOffset("Published") ?? DateTimeOffset.UnixEpoch,
-            PublishedFrom = Enum.TryParse<NewsDateOrigin>(row.GetString("PublishedFrom"), out var origin) ? origin : NewsDateOrigin.Published,
-            Summary = row.GetString("Summary") ?? "",
-            ContentHtml = content,
-            Author = row.GetString("Author"),
-            Tags = List<string>(row, "Tags"),
-            Language = row.GetString("Language"),
-            Sources = List<NewsSourceRef>(row, "Sources"),
-            RelatedMeasures = List<string>(row, "RelatedMeasures"),
-        };
-        return new StoredNewsItem(item, row.GetString("Fingerprint") ?? "", row.GetDateTimeOffset("FirstSeen") ?? item.Published);
-    }
-
-    private static NewsListEntry ReadEntry(TableEntity row) => new(
-        row.GetString("Key") ?? "",
-        row.GetString("Title") ?? "",
-        row.GetString("Link"),
-        row.GetDateTimeOffset("Published") ?? DateTimeOffset.UnixEpoch,
-        Enum.TryParse<NewsDateOrigin>(row.GetString("PublishedFrom"), out var origin) ? origin : NewsDateOrigin.Published,
-        row.GetString("Summary") ?? "",
-        row.GetString("Author"),
-        List<string>(row, "Tags"),
-        row.GetString("Language"),
-        List<NewsSourceRef>(row, "Sources"),
-        List<string>(row, "RelatedMeasures"));
-
-    private static List<T> List<T>(TableEntity row, string property) =>
-        row.GetString(property) is { Length: > 0 } json ? JsonSerializer.Deserialize<List<T>>(json, Json) ?? [] : [];
-
-    private static bool IsAlias(TableEntity row) => row.GetString("Kind") == "alias";
-
-    private static async Task<StoredNewsItem?> GetStoredAsync(TableClient items, string? key, CancellationToken cancellationToken)
-    {
-        var row = await GetRowAsync(items, key, cancellationToken);
-        return row is null || IsAlias(row) ? null : ReadStored(row);
-    }
-
-    private static Task<TableEntity?> GetRowAsync(TableClient table, string? key, CancellationToken cancellationToken) =>
-        GetRowAsync(table, key, ItemRow, cancellationToken);
-
-    private static async Task<TableEntity?> GetRowAsync(TableClient table, string? partition, string row, CancellationToken cancellationToken)
-    {
-        if (string.IsNullOrEmpty(partition))
-        {
-            return null;
+            _legacy = (exists, now);
         }
 
-        var response = await table.GetEntityIfExistsAsync<TableEntity>(partition, row, cancellationToken: cancellationToken);
-        return response.HasValue ? response.Value : null;
+        return exists ? storage.TableService.GetTableClient(storage.TableName(name)) : null;
     }
 
-    private static async Task DeleteIfExistsAsync(TableClient table, string partition, string row, CancellationToken cancellationToken)
+    /// <summary>Forget what is known about the first layout's tables (after a migration).</summary>
+    internal void LegacyGone()
+    {
+        lock (_legacyGate)
+        {
+            _legacy = (false, clock.GetUtcNow());
+        }
+    }
+
+    internal static async Task<bool> TableExistsAsync(RadarStorage storage, string name, CancellationToken cancellationToken)
+    {
+        var full = storage.TableName(name);
+        await foreach (var _ in storage.TableService.QueryAsync(TableClient.CreateQueryFilter($"TableName eq {full}"), cancellationToken: cancellationToken))
+        {
+            return true;
+        }
+
+        return false;
+    }
+
+    internal static async Task<TableEntity?> GetRowAsync(TableClient table, string partition, string row, CancellationToken cancellationToken)
     {
         try
         {
-            await table.DeleteEntityAsync(partition, row, ETag.All, cancellationToken);
+            var response = await table.GetEntityIfExistsAsync<TableEntity>(partition, row, cancellationToken: cancellationToken);
+            return response.HasValue ? response.Value : null;
         }
         catch (RequestFailedException ex) when (ex.Status == 404)
         {
+            return null; // the table itself is gone (a first-layout table after its migration)
         }
     }
 
-    private static string LinkPartition(string link) => NewsKey.Hash("link\n" + link);
+    private static async Task<NewsItem?> GetLegacyAsync(TableClient legacy, string key, CancellationToken cancellationToken)
+    {
+        var row = await GetRowAsync(legacy, key, NewsTables.LegacyRow, cancellationToken);
+        var record = NewsTables.ReadRecord(row, key);
+        if (record.Alias is { } alias)
+        {
+            record = NewsTables.ReadRecord(await GetRowAsync(legacy, alias.Target, NewsTables.LegacyRow, cancellationToken), alias.Target);
+        }
 
-    private static string Truncate(string value) => value.Length <= 4000 ? value : value[..4000];
+        return record.Item?.Item;
+    }
 
-    private static string SafeKey(string value) =>
-        SafeKeyRegex().IsMatch(value) ? value : "~" + NewsKey.Hash(value);
-
-    [GeneratedRegex(@"^[\p{L}\p{Nd} ._+:-]{1,100}$")]
-    private static partial Regex SafeKeyRegex();
+    private static async Task<Dictionary<string, T>> ReadAllAsync<T>(
+        IEnumerable<string> keys, Func<string, CancellationToken, Task<T>> read, CancellationToken cancellationToken)
+    {
+        var result = new Dictionary<string, T>(StringComparer.Ordinal);
+        var gate = new Lock();
+        await Parallel.ForEachAsync(
+            keys.Distinct(StringComparer.Ordinal),
+            new ParallelOptions { MaxDegreeOfParallelism = ReadsAtOnce, CancellationToken = cancellationToken },
+            async (key, ct) =>
+            {
+                var value = await read(key, ct);
+                lock (gate)
+                {
+                    result[key] = value;
+                }
+            });
+        return result;
+    }
 }
-
-/// <summary>An item as stored, with the fingerprint of its content and when it was first seen.</summary>
-internal sealed record StoredNewsItem(NewsItem Item, string Fingerprint, DateTimeOffset FirstSeen);
-
-/// <summary>A key that reached a story stored under another key (<paramref name="Target"/>): another
-/// source's copy, or the same source's item under a new id. <paramref name="Fingerprint"/> is of what
-/// that key last delivered, so an edit from it is seen.</summary>
-internal sealed record NewsAlias(string Key, string Target, string SourceId, string Fingerprint);

@@ -35,6 +35,9 @@ internal sealed class NewsHarness : IAsyncDisposable
 
     public NewsFeedImporter Importer { get; }
 
+    /// <summary>The services the harness runs with (storage, lease, related-measure finder).</summary>
+    public IServiceProvider Services => _services;
+
     public NewsStore Store { get; }
 
     public CrossSourceDedupe Dedupe { get; }

@@ -67,16 +67,24 @@ public sealed class IndexFeed(
         await VisibleAsync("measures", await updater.ApplyAsync(changes, cancellationToken), cancellationToken);
     }
 
-    public async Task NewsChangedAsync(IReadOnlyList<NewsItem> changed, CancellationToken cancellationToken)
+    public Task NewsChangedAsync(IReadOnlyList<NewsItem> changed, CancellationToken cancellationToken) =>
+        NewsChangedAsync(changed, null, cancellationToken);
+
+    /// <summary>All of a news run in one update (one write session, one published commit), or a
+    /// rebuild from the tables when a run before it was cut short.</summary>
+    public async Task NewsChangedAsync(IReadOnlyList<NewsItem> changed, string? rebuildBecause, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(changed);
         var upserts = new List<SearchDocument>(changed.Count);
-        foreach (var item in changed)
+        if (rebuildBecause is null)
         {
-            upserts.Add(SearchDocumentMapper.News(item, await scope.RadarOfAsync(item, cancellationToken)));
+            foreach (var item in changed)
+            {
+                upserts.Add(SearchDocumentMapper.News(item, await scope.RadarOfAsync(item, cancellationToken)));
+            }
         }
 
-        await VisibleAsync("news", await updater.ApplyAsync(new IndexChanges(upserts, []), cancellationToken), cancellationToken);
+        await VisibleAsync("news", await updater.ApplyAsync(new IndexChanges(upserts, [], rebuildBecause), cancellationToken), cancellationToken);
     }
 
     // The records of the snapshot loaded now, as JSON (which names what it is); null when none is loaded.
