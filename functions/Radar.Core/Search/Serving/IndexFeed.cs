@@ -12,7 +12,8 @@ namespace Radar.Core.Search.Serving;
 /// index as a measure — citizens searching find what is on the radar — while its changes, the
 /// removal among them, stay findable; a restored measure comes back.
 /// </summary>
-public sealed class IndexFeed(IndexUpdater updater, DefaultRadar defaultRadar, RelatedScope scope, ILogger<IndexFeed> logger)
+public sealed class IndexFeed(
+    IndexUpdater updater, DefaultRadar defaultRadar, RelatedScope scope, IEnumerable<IIndexPublishedListener> listeners, ILogger<IndexFeed> logger)
     : IMeasureChangeListener, INewsChangeListener
 {
     public async Task MeasuresChangedAsync(MeasureWriteSet written, CancellationToken cancellationToken)
@@ -44,7 +45,7 @@ public sealed class IndexFeed(IndexUpdater updater, DefaultRadar defaultRadar, R
 
         var changes = new IndexChanges(upserts, deletes,
             written.Incomplete ? "a measures ingest may have written more than it could report (a concurrent writer)" : null);
-        Report("measures", await updater.ApplyAsync(changes, cancellationToken));
+        await ReportAsync("measures", await updater.ApplyAsync(changes, cancellationToken), cancellationToken);
     }
 
     public async Task NewsChangedAsync(IReadOnlyList<NewsItem> changed, CancellationToken cancellationToken)
@@ -56,11 +57,26 @@ public sealed class IndexFeed(IndexUpdater updater, DefaultRadar defaultRadar, R
             upserts.Add(SearchDocumentMapper.News(item, await scope.RadarOfAsync(item, cancellationToken)));
         }
 
-        Report("news", await updater.ApplyAsync(new IndexChanges(upserts, []), cancellationToken));
+        await ReportAsync("news", await updater.ApplyAsync(new IndexChanges(upserts, []), cancellationToken), cancellationToken);
     }
 
-    private void Report(string what, IndexPublishReport report)
+    private async Task ReportAsync(string what, IndexPublishReport report, CancellationToken cancellationToken)
     {
+        if (report.Outcome is IndexOutcomes.Published or IndexOutcomes.Rebuilt)
+        {
+            foreach (var listener in listeners)
+            {
+                try
+                {
+                    await listener.PublishedAsync(report, cancellationToken);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    logger.LogError(ex, "{Listener} failed after the {What} ingest published generation {Generation}", listener.GetType().Name, what, report.Generation);
+                }
+            }
+        }
+
         if (report.Outcome == IndexOutcomes.LeaseTimeout)
         {
             logger.LogWarning("Index not updated after the {What} ingest: {Holder} held the index lease too long; the snapshot is marked stale and will be rebuilt",
