@@ -33,7 +33,7 @@ public class WebSubHubTests(AzuriteFixture azurite)
         return builder.Append("</channel></rss>").ToString();
     }
 
-    private static async Task<(RadarApp App, SourceServer Feed)> StartAsync(AzuriteFixture azurite, bool publicUrl = true, bool allowPrivate = true)
+    private static async Task<(RadarApp App, SourceServer Feed)> StartAsync(AzuriteFixture azurite, bool publicUrl = true, bool allowPrivate = true, int requestsPerMinute = 30)
     {
         var feed = await SourceServer.StartAsync();
         Publish(feed, ("Neue E-Akte im Rathaus", "https://feed.example/e-akte", 1), ("Glasfaser für alle Schulen", "https://feed.example/glasfaser-schulen", 2));
@@ -45,6 +45,7 @@ public class WebSubHubTests(AzuriteFixture azurite)
             ["Radar:Sources:0:Kind"] = "news",
             ["Radar:Fetch:AllowPrivateNetworks"] = allowPrivate ? "true" : "false",
             ["Radar:WebSub:RetryDelay"] = "00:00:01",
+            ["Radar:WebSub:RequestsPerMinute"] = requestsPerMinute.ToString(System.Globalization.CultureInfo.InvariantCulture),
         };
         if (publicUrl)
         {
@@ -246,5 +247,36 @@ public class WebSubHubTests(AzuriteFixture azurite)
         using var json = await app.Client.PostAsync("api/websub", JsonContent.Create(new { mode = "subscribe" }), Ct);
         Assert.Equal(HttpStatusCode.UnsupportedMediaType, json.StatusCode);
         Assert.Equal(0, await app.Services.GetRequiredService<HubQueue>().LengthAsync(Ct));
+    }
+
+    [Fact]
+    public async Task An_operator_removal_tells_the_subscriber_denied_and_a_flood_of_requests_is_429()
+    {
+        var (app, feed) = await StartAsync(azurite, requestsPerMinute: 3);
+        await using var _ = app;
+        await using var __ = feed;
+        await using var subscriber = await Subscriber.StartAsync();
+        await SubscribeAsync(app, subscriber);
+        var subscription = await Eventually.WaitForAsync(() => SubscriptionsAsync(app), s => s.GetArrayLength() == 1, "the subscription to be active");
+
+        using (var remove = new HttpRequestMessage(HttpMethod.Delete, "api/admin/websub/" + subscription[0].GetProperty("id").GetString()))
+        {
+            remove.Headers.Add("x-functions-key", RadarApp.FunctionKey);
+            using var removed = await app.Client.SendAsync(remove, Ct);
+            Assert.Equal(HttpStatusCode.NoContent, removed.StatusCode);
+        }
+
+        var denied = await Eventually.WaitForAsync(() => Task.FromResult(subscriber.Gets), g => g.Count == 2, "the denial");
+        Assert.Equal("denied", denied[1].Query["hub.mode"]);
+        Assert.Equal(Topic, denied[1].Query["hub.topic"]);
+        Assert.Equal(0, (await SubscriptionsAsync(app)).GetArrayLength());
+
+        // Three requests a minute from one client: the next ones are refused until the minute has passed.
+        await SubscribeAsync(app, subscriber);
+        await SubscribeAsync(app, subscriber, "unsubscribe", secret: null);
+        using var flood = await HubAsync(app, ("hub.mode", "subscribe"), ("hub.topic", Topic), ("hub.callback", subscriber.Callback));
+        Assert.Equal(HttpStatusCode.TooManyRequests, flood.StatusCode);
+        Assert.NotNull(flood.Headers.RetryAfter);
+        Assert.Equal("hub.callback", (await flood.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("errors")[0].GetProperty("parameter").GetString());
     }
 }
