@@ -148,10 +148,11 @@ module roles 'modules/roles.bicep' = {
 }
 
 // What the Functions host and Radar read. AzureWebJobsStorage is identity-based: the host and
-// Radar's StorageConnection both read __blobServiceUri/__tableServiceUri/__credential/__clientId.
+// Radar's StorageConnection both read __blobServiceUri/__tableServiceUri/__queueServiceUri/__credential/__clientId.
 var baseSettings = {
   AzureWebJobsStorage__blobServiceUri: storage.outputs.blobEndpoint
   AzureWebJobsStorage__tableServiceUri: storage.outputs.tableEndpoint
+  AzureWebJobsStorage__queueServiceUri: storage.outputs.queueEndpoint
   AzureWebJobsStorage__credential: 'managedidentity'
   AzureWebJobsStorage__clientId: identity.outputs.clientId
   APPLICATIONINSIGHTS_CONNECTION_STRING: monitoring.outputs.connectionString
@@ -162,6 +163,8 @@ var baseSettings = {
   Radar__ContentRoot: contentRoot
   IngestMeasuresSchedule: ingestMeasuresSchedule
   IngestNewsSchedule: ingestNewsSchedule
+  // The WebSub hub's queue (the queue trigger reads %WebSubQueue%), prefixed like Radar's tables.
+  WebSubQueue: empty(storagePrefix) ? 'websub' : '${toLower(storagePrefix)}-websub'
 }
 
 var workaroundSettings = disableDotnetIsolatedPlaceholder ? { WEBSITE_USE_PLACEHOLDER_DOTNETISOLATED: '0' } : {}

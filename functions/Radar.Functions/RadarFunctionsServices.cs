@@ -5,6 +5,7 @@ using Radar.Core.Measures.Ingest;
 using Radar.Core.OpenData;
 using Radar.Core.Search.Serving;
 using Radar.Core.Syndication;
+using Radar.Core.WebSub;
 using Radar.Functions.Web;
 using Radar.Pages;
 
@@ -23,6 +24,7 @@ public static class RadarFunctionsServices
         services.AddOpenData(configuration);
         services.AddSearch(configuration);
         services.AddSyndication(configuration);
+        services.AddWebSub(configuration);
         services.AddPublicGet(configuration);
         services.AddPages();
         // The routes of this app's functions, for the API fallback's 404 and 405; the local runner

@@ -73,6 +73,16 @@ public static class LocalRunner
                 sp.GetRequiredService<ILogger<TimerFunctionScheduler>>()));
         }
 
+        var queues = catalog.Queues.Select(q => (q, QueueFunctionProcessor.ResolveQueueName(q.QueueName, configuration, q.Name))).ToList();
+        if (runner.GetValue("Queues", true) && queues.Count > 0)
+        {
+            builder.Services.AddSingleton<IHostedService>(sp => new QueueFunctionProcessor(
+                queues,
+                ReadQueueSettings(),
+                sp,
+                sp.GetRequiredService<ILogger<QueueFunctionProcessor>>()));
+        }
+
         var app = builder.Build();
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Radar.Local");
         logger.LogInformation("Settings: {Path}", settings?.Path ?? "(no local.settings.json found; environment only)");
@@ -103,6 +113,8 @@ public static class LocalRunner
             // Relative file: sources (the bundled samples) resolve against the checkout, so an edited
             // sample is read by the next ingest without a rebuild.
             [$"{RadarOptions.Section}:{nameof(RadarOptions.ContentRoot)}"] = repoRoot,
+            // The hub's queue (Bicep sets it on Azure), so a local.settings.json without it still runs.
+            [Radar.Core.WebSub.WebSubOptions.QueueSetting] = Radar.Core.WebSub.WebSubOptions.DefaultQueue,
         };
         foreach (var (key, value) in settings?.AsConfiguration() ?? [])
         {
@@ -115,16 +127,32 @@ public static class LocalRunner
         configuration.AddInMemoryCollection(overrides.Select(kv => new KeyValuePair<string, string?>(kv.Key.Replace("__", ":", StringComparison.Ordinal), kv.Value)));
     }
 
+    /// <summary>The queue settings from the function app's <c>host.json</c>.</summary>
+    private static QueueHostSettings ReadQueueSettings()
+    {
+        using var document = ReadHostJson();
+        return document is not null && document.RootElement.TryGetProperty("extensions", out var extensions) && extensions.TryGetProperty("queues", out var queues)
+            ? QueueHostSettings.Read(queues)
+            : QueueHostSettings.Defaults;
+    }
+
+    private static JsonDocument? ReadHostJson()
+    {
+        var hostJson = Path.Combine(AppContext.BaseDirectory, "host.json");
+        return File.Exists(hostJson)
+            ? JsonDocument.Parse(File.ReadAllText(hostJson), new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true })
+            : null;
+    }
+
     /// <summary>The route prefix from the function app's <c>host.json</c> (<c>api</c> when it names none).</summary>
     private static string ReadRoutePrefix()
     {
-        var hostJson = Path.Combine(AppContext.BaseDirectory, "host.json");
-        if (!File.Exists(hostJson))
+        using var document = ReadHostJson();
+        if (document is null)
         {
             return "api";
         }
 
-        using var document = JsonDocument.Parse(File.ReadAllText(hostJson), new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
         return document.RootElement.TryGetProperty("extensions", out var extensions) &&
                extensions.TryGetProperty("http", out var http) &&
                http.TryGetProperty("routePrefix", out var prefix) &&

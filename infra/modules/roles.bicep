@@ -7,7 +7,8 @@
 // - Storage Table Data Contributor: Radar's tables (measures, changes, news, sources), and the
 //   host's diagnostic events.
 // - Monitoring Metrics Publisher on Application Insights: telemetry with an Entra token.
-// No queue role: Radar has no queue or blob triggers, so the host never touches queues.
+// - Storage Queue Data Contributor: the WebSub hub's queue (Radar creates it and sends to it;
+//   the host's queue trigger reads, deletes and parks poison messages).
 //
 // An optional operator (a person or group) gets read-only data access to look at tables and
 // blobs with 'az storage … --auth-mode login' or Storage Explorer.
@@ -34,6 +35,7 @@ param operatorPrincipalType string
 // Built-in role definition ids (the same in every tenant).
 var storageBlobDataOwner = 'b7e6dc6d-f1e8-4753-8033-0f276bb0955b'
 var storageTableDataContributor = '0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3'
+var storageQueueDataContributor = '974c5e8b-45b9-4653-ba55-5f855dd0fb88'
 var monitoringMetricsPublisher = '3913510d-42f4-4e42-8a64-420c390055eb'
 var storageBlobDataReader = '2a2b9908-6ea1-4ae2-8e65-a410df84e7d1'
 var storageTableDataReader = '76199698-9eea-4c19-bc75-cec21354c6b6'
@@ -69,6 +71,17 @@ resource appTables 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
     principalId: appIdentity.properties.principalId
     principalType: 'ServicePrincipal'
     description: 'Radar: measures, changes, news and sources tables'
+  }
+}
+
+resource appQueues 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  scope: storage
+  name: guid(storage.id, appIdentity.id, storageQueueDataContributor)
+  properties: {
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', storageQueueDataContributor)
+    principalId: appIdentity.properties.principalId
+    principalType: 'ServicePrincipal'
+    description: 'Radar: the WebSub hub\'s queue (verifications, deliveries)'
   }
 }
 
@@ -109,5 +122,6 @@ resource operatorTables 'Microsoft.Authorization/roleAssignments@2022-04-01' = i
 output appRoleAssignmentIds string[] = [
   appBlobs.id
   appTables.id
+  appQueues.id
   appTelemetry.id
 ]

@@ -101,6 +101,9 @@ output blobEndpoint string = account.properties.primaryEndpoints.blob
 @description('Table service endpoint (https://<name>.table.<suffix>/).')
 output tableEndpoint string = account.properties.primaryEndpoints.table
 
+@description('Queue service endpoint (https://<name>.queue.<suffix>/): the WebSub hub\'s queue.')
+output queueEndpoint string = account.properties.primaryEndpoints.queue
+
 @description('URL of the deployment container, as functionAppConfig.deployment.storage.value wants it.')
 output deploymentContainerUrl string = '${account.properties.primaryEndpoints.blob}${deploymentContainer.name}'
 

@@ -6,6 +6,7 @@ using Radar.Benchmarks;
 
 // dotnet run -c Release --project tests/Radar.Benchmarks -- latency [--docs 10000,100000] [--rounds 5] [--rebuild] [--out file.md]
 // dotnet run -c Release --project tests/Radar.Benchmarks -- bdn [BenchmarkDotNet arguments]
+// dotnet run -c Release --project tests/Radar.Benchmarks -- websub [--subscribers 1000]
 // dotnet run -c Release --project tests/Radar.Benchmarks -- probe | probe-indexing | probe-open [--docs N] (stage timings, see Probe)
 var mode = args.Length > 0 ? args[0] : "latency";
 string? Option(string name) => args.SkipWhile(a => a != name).Skip(1).FirstOrDefault();
@@ -39,6 +40,12 @@ switch (mode)
     case "probe":
         Probe.Run(int.Parse(Option("--docs") ?? "10000", CultureInfo.InvariantCulture), Option("--kind") ?? "word");
         return 0;
+    case "websub":
+        {
+            var report = await WebSubFanOut.RunAsync(int.Parse(Option("--subscribers") ?? "1000", CultureInfo.InvariantCulture));
+            Console.WriteLine(report);
+            return 0;
+        }
     case "--help" or "-h" or "help":
         Console.WriteLine(Usage);
         return 0;
@@ -56,5 +63,6 @@ internal static partial class Program
           probe [--docs 10000] [--kind word|phrase|prefix|exclusion|all]           where a search's time goes, stage by stage
           probe-indexing [--docs 10000]                                            where indexing's time goes
           probe-open [--docs 100000]                                               opening an index and the first answers
+          websub [--subscribers 1000]                                              WebSub fan-out: ingest end to last delivery
         """;
 }

@@ -19,7 +19,7 @@ public class FunctionsMetadataTests
 
         Assert.NotEmpty(catalog.Http);
         Assert.Equal(
-            catalog.Http.Select(f => f.Name).Concat(catalog.Timers.Select(t => t.Name)).Order(),
+            catalog.Http.Select(f => f.Name).Concat(catalog.Timers.Select(t => t.Name)).Concat(catalog.Queues.Select(q => q.Name)).Order(),
             listed.Keys.Order());
         foreach (var function in catalog.Http)
         {
@@ -33,6 +33,14 @@ public class FunctionsMetadataTests
         {
             var trigger = listed[timer.Name].GetProperty("bindings").EnumerateArray().Single(b => b.GetProperty("type").GetString() == "timerTrigger");
             Assert.Equal(timer.Schedule, trigger.GetProperty("schedule").GetString());
+        }
+
+        Assert.NotEmpty(catalog.Queues);
+        foreach (var queue in catalog.Queues)
+        {
+            var trigger = listed[queue.Name].GetProperty("bindings").EnumerateArray().Single(b => b.GetProperty("type").GetString() == "queueTrigger");
+            Assert.Equal(queue.QueueName, trigger.GetProperty("queueName").GetString());
+            Assert.Equal(queue.Connection, trigger.TryGetProperty("connection", out var connection) ? connection.GetString() : null);
         }
     }
 }

@@ -48,6 +48,8 @@ public partial class TemplateTests
 
         Assert.Contains("AzureWebJobsStorage__blobServiceUri", names);
         Assert.Contains("AzureWebJobsStorage__tableServiceUri", names);
+        Assert.Contains("AzureWebJobsStorage__queueServiceUri", names);
+        Assert.Contains("WebSubQueue", names);
         Assert.Contains("AzureWebJobsStorage__credential", names);
         Assert.Contains("AzureWebJobsStorage__clientId", names);
         Assert.Contains("APPLICATIONINSIGHTS_AUTHENTICATION_STRING", names);
@@ -77,7 +79,7 @@ public partial class TemplateTests
     }
 
     [Fact]
-    public async Task The_app_identity_gets_blob_owner_table_contributor_and_metrics_publisher_and_nothing_else()
+    public async Task The_app_identity_gets_blob_owner_table_and_queue_contributor_and_metrics_publisher_and_nothing_else()
     {
         var roles = CompiledTemplate.Module(await CompiledTemplate.MainAsync(), "roles");
         var variables = roles["variables"]!.AsObject();
@@ -93,11 +95,12 @@ public partial class TemplateTests
             .Order(StringComparer.Ordinal)
             .ToList();
 
-        Assert.Equal(["monitoringMetricsPublisher", "storageBlobDataOwner", "storageTableDataContributor"], appRoles);
+        Assert.Equal(["monitoringMetricsPublisher", "storageBlobDataOwner", "storageQueueDataContributor", "storageTableDataContributor"], appRoles);
         Assert.Equal(["storageBlobDataReader", "storageTableDataReader"], operatorRoles);
         Assert.Equal("b7e6dc6d-f1e8-4753-8033-0f276bb0955b", (string?)variables["storageBlobDataOwner"]);
         Assert.Equal("0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3", (string?)variables["storageTableDataContributor"]);
         Assert.Equal("3913510d-42f4-4e42-8a64-420c390055eb", (string?)variables["monitoringMetricsPublisher"]);
+        Assert.Equal("974c5e8b-45b9-4653-ba55-5f855dd0fb88", (string?)variables["storageQueueDataContributor"]);
     }
 
     [Fact]

@@ -61,6 +61,8 @@ public sealed class RadarApp : IAsyncDisposable
             // Timers a test does not fire itself must not fire in the middle of it.
             ["IngestMeasuresSchedule"] = "0 0 0 1 1 *",
             ["IngestNewsSchedule"] = "0 0 0 1 1 *",
+            // The hub's queue carries the prefix too, so apps on one Azurite do not take each other's work.
+            ["WebSubQueue"] = prefix + "-websub",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {

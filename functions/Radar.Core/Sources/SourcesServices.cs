@@ -45,6 +45,33 @@ public static class SourcesServices
             : $"Radar/{version} (+{options.PublicUrl.Trim()})";
     }
 
+    /// <summary>A client for addresses given by outsiders other than sources (WebSub callbacks):
+    /// the same <see cref="AddressGuard"/> on every connect, no redirects at all, no retries (the
+    /// caller retries on its own schedule), no proxy. The caller bounds time and body size.</summary>
+    public static IHttpClientBuilder AddGuardedClientWithoutRedirects(this IServiceCollection services, string name)
+    {
+        services.AddOptions<FetchOptions>();
+        services.TryAddSingleton<IHostResolver, DnsHostResolver>();
+        return services.AddHttpClient(name, (sp, client) =>
+            {
+                client.Timeout = Timeout.InfiniteTimeSpan;
+                client.DefaultRequestHeaders.UserAgent.ParseAdd(UserAgent(sp.GetRequiredService<IOptions<RadarOptions>>().Value));
+            })
+            .ConfigurePrimaryHttpMessageHandler(sp =>
+            {
+                var guard = AddressGuard.FromOptions(sp.GetRequiredService<IOptions<FetchOptions>>().Value);
+                var resolver = sp.GetRequiredService<IHostResolver>();
+                return new SocketsHttpHandler
+                {
+                    AllowAutoRedirect = false,
+                    UseProxy = false,
+                    ConnectTimeout = TimeSpan.FromSeconds(10),
+                    PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+                    ConnectCallback = (context, ct) => ConnectGuardedAsync(guard, resolver, context, ct),
+                };
+            });
+    }
+
     private static void AddSourceClient(IServiceCollection services, string name, bool guarded)
     {
         services.AddHttpClient(name, (sp, client) =>

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using Azure.Core;
 using Azure.Data.Tables;
 using Azure.Storage.Blobs;
+using Azure.Storage.Queues;
 using Microsoft.Extensions.Options;
 
 namespace Radar.Core.Storage;
@@ -18,6 +19,8 @@ public sealed class RadarStorage
     private readonly ConcurrentDictionary<string, Lazy<Task<BlobContainerClient>>> _containers = new(StringComparer.Ordinal);
     private readonly Lazy<TableServiceClient> _tableService;
     private readonly Lazy<BlobServiceClient> _blobService;
+    private readonly Lazy<QueueServiceClient> _queueService;
+    private readonly ConcurrentDictionary<string, Lazy<Task<QueueClient>>> _queues = new(StringComparer.Ordinal);
 
     public RadarStorage(StorageConnection connection, IOptions<RadarOptions> options)
     {
@@ -25,6 +28,7 @@ public sealed class RadarStorage
         Prefix = NormalizePrefix(options.Value.StoragePrefix);
         _tableService = new(() => CreateTableService(connection, Retrying(new TableClientOptions())));
         _blobService = new(() => CreateBlobService(connection, Retrying(new BlobClientOptions())));
+        _queueService = new(() => CreateQueueService(connection, Retrying(new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 })));
     }
 
     public StorageConnection Connection { get; }
@@ -34,6 +38,23 @@ public sealed class RadarStorage
     public TableServiceClient TableService => _tableService.Value;
 
     public BlobServiceClient BlobService => _blobService.Value;
+
+    /// <summary>Queues, with messages in base64 as the Functions host's queue extension reads them.</summary>
+    public QueueServiceClient QueueService => _queueService.Value;
+
+    /// <summary>The queue <paramref name="name"/>, created if it does not exist yet. Not prefixed:
+    /// queue names come from settings the Functions host resolves too (<c>%WebSubQueue%</c>), so
+    /// the setting itself carries any prefix.</summary>
+    public Task<QueueClient> GetQueueAsync(string name, CancellationToken cancellationToken = default)
+    {
+        var lazy = _queues.GetOrAdd(name, n => new Lazy<Task<QueueClient>>(async () =>
+        {
+            var queue = QueueService.GetQueueClient(n);
+            await queue.CreateIfNotExistsAsync(cancellationToken: CancellationToken.None);
+            return queue;
+        }));
+        return WaitOrRetryAsync(lazy, _queues, name, cancellationToken);
+    }
 
     /// <summary>The table <paramref name="name"/> (prefixed), created if it does not exist yet.</summary>
     public Task<TableClient> GetTableAsync(string name, CancellationToken cancellationToken = default)
@@ -121,6 +142,19 @@ public sealed class RadarStorage
         return connection.ConnectionString is { } cs
             ? new BlobServiceClient(cs, options)
             : new BlobServiceClient(connection.BlobServiceUri!, connection.Credential!, options);
+    }
+
+    private static QueueServiceClient CreateQueueService(StorageConnection connection, QueueClientOptions options)
+    {
+        EnsureValid(connection);
+        if (connection.ConnectionString is { } cs)
+        {
+            return new QueueServiceClient(cs, options);
+        }
+
+        var uri = connection.QueueServiceUri
+            ?? throw new StorageMisconfiguredException(connection.SettingName, $"Setting '{connection.SettingName}__queueServiceUri' (or '__accountName') is needed for queues.");
+        return new QueueServiceClient(uri, connection.Credential!, options);
     }
 
     private static void EnsureValid(StorageConnection connection)

@@ -22,6 +22,10 @@ public sealed record StorageConnection(
 {
     public bool IsValid => Error is null;
 
+    /// <summary>Identity-based access: the queue service (<c>__queueServiceUri</c>, or from
+    /// <c>__accountName</c>); null with a connection string, which names it itself.</summary>
+    public Uri? QueueServiceUri { get; init; }
+
     public bool IsDevelopmentStorage =>
         ConnectionString is not null &&
         (ConnectionString.Contains("UseDevelopmentStorage=true", StringComparison.OrdinalIgnoreCase) ||
@@ -42,6 +46,11 @@ public sealed record StorageConnection(
         var accountName = section["accountName"];
         var blobUri = section["blobServiceUri"];
         var tableUri = section["tableServiceUri"];
+        var queueUri = section["queueServiceUri"];
+        if (string.IsNullOrWhiteSpace(queueUri) && !string.IsNullOrWhiteSpace(accountName))
+        {
+            queueUri = $"https://{accountName}.queue.core.windows.net";
+        }
         if (string.IsNullOrWhiteSpace(blobUri) && !string.IsNullOrWhiteSpace(accountName))
         {
             blobUri = $"https://{accountName}.blob.core.windows.net";
@@ -64,7 +73,10 @@ public sealed record StorageConnection(
                 "must both be absolute URLs (or give '__accountName').");
         }
 
-        return new StorageConnection(settingName, null, blob, table, CreateCredential(section), null);
+        return new StorageConnection(settingName, null, blob, table, CreateCredential(section), null)
+        {
+            QueueServiceUri = Uri.TryCreate(queueUri, UriKind.Absolute, out var queue) ? queue : null,
+        };
     }
 
     private static StorageConnection Invalid(string settingName, string error) =>

@@ -59,6 +59,12 @@ public static class FeedDocuments
         };
         syndication.Links.Add(new SyndicationLink(new Uri(links.Alternate)) { RelationshipType = "alternate", MediaType = "text/html" });
         syndication.Links.Add(new SyndicationLink(new Uri(links.Self)) { RelationshipType = "self", MediaType = mediaType });
+        if (links.Hub is { } hub)
+        {
+            // WebSub discovery (RSS: as atom:link, which the formatter writes for every link but the first alternate).
+            syndication.Links.Add(new SyndicationLink(new Uri(hub)) { RelationshipType = "hub" });
+        }
+
         return syndication;
     }
 
@@ -162,6 +168,16 @@ public static class FeedDocuments
             json.WriteString("title", feed.Title);
             json.WriteString("home_page_url", links.Alternate);
             json.WriteString("feed_url", links.Self);
+            if (links.Hub is { } hub)
+            {
+                json.WriteStartArray("hubs");
+                json.WriteStartObject();
+                json.WriteString("type", "WebSub");
+                json.WriteString("url", hub);
+                json.WriteEndObject();
+                json.WriteEndArray();
+            }
+
             json.WriteString("description", feed.Description);
             json.WriteString("language", "de");
             json.WriteStartArray("authors");

@@ -32,6 +32,12 @@ public sealed record FeedLinks
     /// <summary>The page that shows the same selection.</summary>
     public string Alternate { get; }
 
+    /// <summary>The WebSub hub of this feed (<c>rel="hub"</c>); null when the hub is off.</summary>
+    public string? Hub { get; init; }
+
+    /// <summary>The <c>Link</c> header values of a feed answer: hub and self, or none without a hub.</summary>
+    public IReadOnlyList<string> Headers => Hub is null ? [] : [$"<{Hub}>; rel=\"hub\"", $"<{Self}>; rel=\"self\""];
+
     public string Absolute(string url) =>
         Uri.TryCreate(url, UriKind.Absolute, out var absolute) && absolute.Scheme is "http" or "https"
             ? absolute.AbsoluteUri

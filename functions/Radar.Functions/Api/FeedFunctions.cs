@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
 using Radar.Core.Syndication;
+using Radar.Core.WebSub;
 using Radar.Functions.Web;
 
 namespace Radar.Functions.Api;
@@ -8,9 +9,10 @@ namespace Radar.Functions.Api;
 /// <summary>
 /// The latest measure changes and news, newest first, with the filters of search: as JSON
 /// (<c>/api/changes</c>), RSS 2.0, Atom 1.0 and JSON Feed 1.1. A feed URL with filters is a
-/// saved search.
+/// saved search. With <c>Radar__PublicUrl</c> set, the three feeds are WebSub topics: they name
+/// the hub and their canonical self URL in the document and in <c>Link</c> headers.
 /// </summary>
-public sealed class FeedFunctions(FeedService feeds, PublicGet answers)
+public sealed class FeedFunctions(FeedService feeds, PublicGet answers, WebSubHub hub)
 {
     [Function("Changes")]
     public Task<IResult> Changes(
@@ -24,26 +26,26 @@ public sealed class FeedFunctions(FeedService feeds, PublicGet answers)
     public Task<IResult> Rss(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", "head", "options", Route = "api/feed.rss")] HttpRequest request,
         CancellationToken cancellationToken) =>
-        AnswerAsync(request, "/api/feed.rss", (feed, links) => new Representation(FeedDocuments.Rss(feed, links), FeedDocuments.RssContentType, feed.Updated), cancellationToken);
+        AnswerAsync(request, "/api/feed.rss", (feed, links) => new Representation(FeedDocuments.Rss(feed, links), FeedDocuments.RssContentType, feed.Updated) { Links = links.Headers }, cancellationToken);
 
     [Function("FeedAtom")]
     public Task<IResult> Atom(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", "head", "options", Route = "api/feed.atom")] HttpRequest request,
         CancellationToken cancellationToken) =>
-        AnswerAsync(request, "/api/feed.atom", (feed, links) => new Representation(FeedDocuments.Atom(feed, links), FeedDocuments.AtomContentType, feed.Updated), cancellationToken);
+        AnswerAsync(request, "/api/feed.atom", (feed, links) => new Representation(FeedDocuments.Atom(feed, links), FeedDocuments.AtomContentType, feed.Updated) { Links = links.Headers }, cancellationToken);
 
     [Function("FeedJson")]
     public Task<IResult> Json(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", "head", "options", Route = "api/feed.json")] HttpRequest request,
         CancellationToken cancellationToken) =>
-        AnswerAsync(request, "/api/feed.json", (feed, links) => new Representation(FeedDocuments.JsonFeed(feed, links), FeedDocuments.JsonFeedContentType, feed.Updated), cancellationToken);
+        AnswerAsync(request, "/api/feed.json", (feed, links) => new Representation(FeedDocuments.JsonFeed(feed, links), FeedDocuments.JsonFeedContentType, feed.Updated) { Links = links.Headers }, cancellationToken);
 
     private Task<IResult> AnswerAsync(HttpRequest request, string path, Func<FeedSelection, FeedLinks, Representation> render, CancellationToken cancellationToken) =>
         answers.AnswerAsync(request, query => query.Feed(FeedLimits.Feed), async (feed, ct) =>
         {
             var outcome = await feeds.SelectAsync(feed, ct);
             return outcome.Selection is { } selection
-                ? render(selection, new FeedLinks(answers.BaseUrl(request), path, feed))
+                ? render(selection, new FeedLinks(answers.BaseUrl(request), path, feed) { Hub = hub.HubUrl })
                 : Problem.Of(outcome.Problem!.Status, outcome.Problem.Detail, outcome.Problem.Status == StatusCodes.Status503ServiceUnavailable ? TimeSpan.FromSeconds(60) : null);
         }, cancellationToken);
 }

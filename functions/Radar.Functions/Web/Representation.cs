@@ -23,6 +23,9 @@ public sealed class Representation(byte[] body, string contentType, DateTimeOffs
     /// <summary><c>Content-Disposition</c>, for answers meant to be saved as a file (the open-data downloads).</summary>
     public string? ContentDisposition { get; init; }
 
+    /// <summary><c>Link</c> header values (a feed's WebSub hub and self).</summary>
+    public IReadOnlyList<string> Links { get; init; } = [];
+
     /// <summary>A strong validator: a hash of the bytes, so it changes exactly when the answer
     /// does and is the same on every instance.</summary>
     public string ETag

@@ -79,6 +79,11 @@ public sealed class WebAnswer : IResult
             response.Headers[name] = value;
         }
 
+        if (_body is { Links.Count: > 0 })
+        {
+            response.Headers.Link = new Microsoft.Extensions.Primitives.StringValues([.. _body.Links]);
+        }
+
         if (_validators && _body is not null)
         {
             response.Headers.CacheControl = _policy.CacheControl;

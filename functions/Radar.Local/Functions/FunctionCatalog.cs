@@ -13,6 +13,10 @@ public sealed record HttpFunction(
 /// <summary>A timer-triggered function: its schedule as written (<c>%Setting%</c> unresolved).</summary>
 public sealed record TimerFunction(string Name, MethodInfo Method, string Schedule, bool RunOnStartup);
 
+/// <summary>A queue-triggered function: its queue name as written (<c>%Setting%</c> unresolved)
+/// and the connection setting it names (null: <c>AzureWebJobsStorage</c>).</summary>
+public sealed record QueueFunction(string Name, MethodInfo Method, string QueueName, string? Connection);
+
 /// <summary>
 /// Every function in the given assemblies, found by reflection from the same attributes the
 /// Functions SDK reads when it writes <c>functions.metadata</c> (HTTP routes through the app's own
@@ -23,16 +27,19 @@ public sealed class FunctionCatalog
     private static readonly HashSet<Type> RouteValueTypes =
         [typeof(string), typeof(int), typeof(long), typeof(Guid), typeof(bool)];
 
-    private FunctionCatalog(IReadOnlyList<HttpFunction> http, IReadOnlyList<TimerFunction> timers, FunctionRoutes routes)
+    private FunctionCatalog(IReadOnlyList<HttpFunction> http, IReadOnlyList<TimerFunction> timers, IReadOnlyList<QueueFunction> queues, FunctionRoutes routes)
     {
         Http = http;
         Timers = timers;
+        Queues = queues;
         Routes = routes;
     }
 
     public IReadOnlyList<HttpFunction> Http { get; }
 
     public IReadOnlyList<TimerFunction> Timers { get; }
+
+    public IReadOnlyList<QueueFunction> Queues { get; }
 
     /// <summary>The HTTP routes, for the app's API fallback (<see cref="FunctionRoutes"/>).</summary>
     public FunctionRoutes Routes { get; }
@@ -45,6 +52,7 @@ public sealed class FunctionCatalog
         var routes = FunctionRoutes.Of(list);
         var http = new List<HttpFunction>();
         var timers = new List<TimerFunction>();
+        var queues = new List<QueueFunction>();
         var names = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         foreach (var method in list.SelectMany(a => a.GetExportedTypes()).SelectMany(PublicMethods))
         {
@@ -80,14 +88,25 @@ public sealed class FunctionCatalog
 
                 timers.Add(new TimerFunction(function.Name, method, timerTrigger.Schedule, timerTrigger.RunOnStartup));
             }
+            else if (parameters.FirstOrDefault(p => p.GetCustomAttribute<QueueTriggerAttribute>() is not null) is { } queueParameter)
+            {
+                foreach (var parameter in parameters)
+                {
+                    // The message as text: what the runner hands over (the host can bind more types; Radar's functions take this one).
+                    EnsureBindable(function.Name, parameter, p => p == queueParameter && p.ParameterType == typeof(string));
+                }
+
+                var queueTrigger = queueParameter.GetCustomAttribute<QueueTriggerAttribute>()!;
+                queues.Add(new QueueFunction(function.Name, method, queueTrigger.QueueName, queueTrigger.Connection));
+            }
             else
             {
                 throw new InvalidOperationException(
-                    $"Function '{function.Name}' has a trigger the local runner does not run (it runs HTTP and timer triggers).");
+                    $"Function '{function.Name}' has a trigger the local runner does not run (it runs HTTP, timer and queue triggers).");
             }
         }
 
-        return new FunctionCatalog(http, timers, routes);
+        return new FunctionCatalog(http, timers, queues, routes);
     }
 
     private static IEnumerable<MethodInfo> PublicMethods(Type type) =>
@@ -102,7 +121,7 @@ public sealed class FunctionCatalog
 
         throw new InvalidOperationException(
             $"Function '{function}': parameter '{parameter.Name}' of type {parameter.ParameterType.Name} cannot be bound by the local runner. " +
-            "Functions take their trigger (HttpRequest or TimerInfo), route values by name, and a CancellationToken; " +
+            "Functions take their trigger (HttpRequest, TimerInfo or a queue message as string), route values by name, and a CancellationToken; " +
             "services come through the constructor.");
     }
 }

@@ -12,9 +12,9 @@ public class LocalRunnerTests(AzuriteFixture azurite)
     private static readonly string Yearly = "0 0 0 1 1 *";
 
     private Task<RadarApp> StartAsync(
-        TimerProbe? probe = null, IDictionary<string, string?>? settings = null, string? settingsFile = null, TimeProvider? clock = null)
+        TimerProbe? probe = null, IDictionary<string, string?>? settings = null, string? settingsFile = null, TimeProvider? clock = null, QueueProbe? queueProbe = null)
     {
-        var all = new Dictionary<string, string?> { ["TestTimerSchedule"] = Yearly };
+        var all = new Dictionary<string, string?> { ["TestTimerSchedule"] = Yearly, ["TestQueue"] = "t" + Guid.NewGuid().ToString("N")[..12] + "-test" };
         foreach (var (k, v) in settings ?? new Dictionary<string, string?>())
         {
             all[k] = v;
@@ -27,6 +27,7 @@ public class LocalRunnerTests(AzuriteFixture azurite)
             services =>
             {
                 services.AddSingleton(probe ?? new TimerProbe());
+                services.AddSingleton(queueProbe ?? new QueueProbe());
                 if (clock is not null)
                 {
                     services.AddSingleton(clock);
@@ -137,6 +138,31 @@ public class LocalRunnerTests(AzuriteFixture azurite)
         Assert.Equal(1, probe.MaxConcurrent);
         var starts = probe.Starts.ToArray();
         Assert.All(starts.Zip(starts.Skip(1)), pair => Assert.True(pair.Second - pair.First >= probe.RunTime));
+    }
+
+    [Fact]
+    public async Task A_queue_function_gets_base64_messages_from_the_queue_its_setting_names_and_a_failing_one_goes_to_the_poison_queue()
+    {
+        var probe = new QueueProbe();
+        var name = "t" + Guid.NewGuid().ToString("N")[..12] + "-queue";
+        await using var app = await StartAsync(settings: new Dictionary<string, string?> { ["TestQueue"] = name }, queueProbe: probe);
+        // Written as any producer writes for the host's extension: base64.
+        var queue = new Azure.Storage.Queues.QueueClient(azurite.ConnectionString, name, new Azure.Storage.Queues.QueueClientOptions { MessageEncoding = Azure.Storage.Queues.QueueMessageEncoding.Base64 });
+        await queue.CreateIfNotExistsAsync(cancellationToken: TestContext.Current.CancellationToken);
+        await queue.SendMessageAsync("Grüß Gott", TestContext.Current.CancellationToken);
+        await queue.SendMessageAsync("fail", TestContext.Current.CancellationToken);
+
+        await Eventually.WaitForAsync(() => probe.Received.Contains("Grüß Gott"), "the message to arrive decoded");
+        var poison = new Azure.Storage.Queues.QueueClient(azurite.ConnectionString, name + "-poison", new Azure.Storage.Queues.QueueClientOptions { MessageEncoding = Azure.Storage.Queues.QueueMessageEncoding.Base64 });
+        var parked = await Eventually.WaitForAsync(
+            async () => await poison.ExistsAsync(TestContext.Current.CancellationToken) ? (await poison.PeekMessagesAsync(10, TestContext.Current.CancellationToken)).Value : [],
+            m => m.Length > 0, "the failing message in the poison queue", TimeSpan.FromSeconds(60));
+
+        Assert.Equal("fail", Assert.Single(parked).Body.ToString());
+        // maxDequeueCount in host.json is 5: five runs, then the poison queue.
+        Assert.Equal(5, probe.Received.Count(m => m == "fail"));
+        Assert.Single(probe.Received, m => m == "Grüß Gott");
+        Assert.Equal(0, (await queue.GetPropertiesAsync(TestContext.Current.CancellationToken)).Value.ApproximateMessagesCount);
     }
 
     [Fact]

@@ -46,8 +46,20 @@ public sealed class TimerProbe
     }
 }
 
+/// <summary>Records the queue messages a function received; a message <c>fail</c> throws.</summary>
+public sealed class QueueProbe
+{
+    public ConcurrentQueue<string> Received { get; } = new();
+
+    public Task HandleAsync(string message)
+    {
+        Received.Enqueue(message);
+        return message == "fail" ? throw new InvalidOperationException("the message says fail") : Task.CompletedTask;
+    }
+}
+
 /// <summary>Functions that exist only for the runner's tests: written exactly as Radar's own are.</summary>
-public sealed class RunnerTestFunctions(IConfiguration configuration, TimerProbe probe)
+public sealed class RunnerTestFunctions(IConfiguration configuration, TimerProbe probe, QueueProbe queueProbe)
 {
     [Function("TestEcho")]
     public static IResult Echo(
@@ -74,4 +86,8 @@ public sealed class RunnerTestFunctions(IConfiguration configuration, TimerProbe
     [Function("TestTimer")]
     public Task Tick([TimerTrigger("%TestTimerSchedule%")] TimerInfo timer, CancellationToken cancellationToken) =>
         probe.RunAsync(cancellationToken);
+
+    [Function("TestQueue")]
+    public Task Dequeue([QueueTrigger("%TestQueue%")] string message, CancellationToken cancellationToken) =>
+        queueProbe.HandleAsync(message);
 }

@@ -19,6 +19,7 @@ public sealed class IndexFeed(
     EditionStore editions,
     DefaultRadar defaultRadar,
     RelatedScope scope,
+    IEnumerable<IIndexPublishedListener> listeners,
     ILogger<IndexFeed> logger)
     : IMeasureChangeListener, INewsChangeListener
 {
@@ -98,16 +99,32 @@ public sealed class IndexFeed(
     // returns (other instances follow within the refresh interval).
     private async Task VisibleAsync(string what, IndexPublishReport report, CancellationToken cancellationToken)
     {
-        Report(what, report);
         if (report.Outcome is IndexOutcomes.Published or IndexOutcomes.Rebuilt && report.Lineage is { } lineage
             && !await replica.WaitForAsync(lineage, report.Generation, VisibleWait, cancellationToken))
         {
             logger.LogWarning("This instance had not loaded generation {Generation} of {Lineage} {Seconds} s after publishing it", report.Generation, lineage, VisibleWait.TotalSeconds);
         }
+        // Listeners (the WebSub hub) come after: they render what this instance now serves.
+        await ReportAsync(what, report, cancellationToken);
     }
 
-    private void Report(string what, IndexPublishReport report)
+    private async Task ReportAsync(string what, IndexPublishReport report, CancellationToken cancellationToken)
     {
+        if (report.Outcome is IndexOutcomes.Published or IndexOutcomes.Rebuilt)
+        {
+            foreach (var listener in listeners)
+            {
+                try
+                {
+                    await listener.PublishedAsync(report, cancellationToken);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    logger.LogError(ex, "{Listener} failed after the {What} ingest published generation {Generation}", listener.GetType().Name, what, report.Generation);
+                }
+            }
+        }
+
         if (report.Outcome == IndexOutcomes.LeaseTimeout)
         {
             logger.LogWarning("Index not updated after the {What} ingest: {Holder} held the index lease too long; the snapshot is marked stale and will be rebuilt",
