@@ -188,7 +188,7 @@ public partial class SnapshotEdgeTests(AzuriteFixture azurite)
             ["Radar:Search:LeaseWait"] = "00:00:00",
             ["Radar:Http:FirstLoadWaitSeconds"] = "0.2",
         };
-        await using var starting = await RadarApp.StartAsync(azurite, settings, storagePrefix: writer.App.StoragePrefix);
+        await using var starting = await RadarApp.StartAsync(azurite, settings, storagePrefix: writer.App.StoragePrefix, waitForSnapshot: false);
 
         try
         {
