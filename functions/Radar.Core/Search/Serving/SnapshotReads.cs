@@ -28,6 +28,9 @@ public sealed class SnapshotReads(IndexReplica replica, DefaultRadar defaultRada
         return ModelOf(use.Index);
     }
 
+    /// <summary>The loaded commit's records: a new object with every newly loaded generation.</summary>
+    public object? Version => Current();
+
     public Task<string?> DefaultRadarIdAsync(CancellationToken cancellationToken) =>
         Task.FromResult(Current().DefaultRadarId);
 
