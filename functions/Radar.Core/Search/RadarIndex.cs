@@ -342,15 +342,4 @@ public sealed class RadarIndex : IDisposable
             return searcher;
         }
     }
-
-    /// <summary>A searcher with what is worked out once per commit rather than per request (reading
-    /// <see cref="DirectoryReader.IndexCommit"/> lists the commit's files each time).</summary>
-    private sealed class RadarSearcher(IndexReader reader) : IndexSearcher(reader)
-    {
-        private readonly Lazy<ListingShelf> _listing = new(() => ListingShelf.Build(reader));
-
-        public long Generation { get; } = reader is DirectoryReader directory ? directory.IndexCommit.Generation : 0;
-
-        public ListingShelf Listing => _listing.Value;
-    }
 }
