@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
 using System.Text;
 using Microsoft.AspNetCore.Http;
 using Radar.Core.Measures;
@@ -36,6 +38,11 @@ public sealed class CitizenPages(
 
     public const int ChangesShown = 12;
 
+    // The radar picture of a view (kept by RadarQueries while the snapshot and the hour stay),
+    // drawn once per filter: drawing it was a third of a home page.
+    private const int MaxPicturesPerView = 256;
+    private readonly ConditionalWeakTable<RadarView, ConcurrentDictionary<string, byte[]>> _pictures = [];
+
     public async Task<RenderedPage> HomeAsync(HomeRequest request, CancellationToken cancellationToken)
     {
         var view = await queries.GetRadarAsync(request.RadarId, cancellationToken);
@@ -63,7 +70,7 @@ public sealed class CitizenPages(
 
         var filter = request.Filter.Resolve(view.Radar, out var unknown);
         var radar = RadarPictureBuilder.Build(view, filter);
-        var picture = Encoding.UTF8.GetString(RadarSvg.Write(radar.Picture(forPage: true), new RadarSvgOptions(Inline: true, IdPrefix: "radarbild")));
+        var picture = Encoding.UTF8.GetString(Picture(view, radar, forPage: true));
         var changes = shown is null ? await LatestChangesAsync(radar, cancellationToken) : EditionChanges(radar, shown);
         var departments = view.Measures.SelectMany(m => m.Departments)
             .Distinct(StringComparer.Ordinal)
@@ -240,7 +247,28 @@ public sealed class CitizenPages(
         }
 
         var radar = RadarPictureBuilder.Build(view, filter);
-        return new RadarPictureResult(RadarSvg.Write(radar.Picture(forPage: false), new RadarSvgOptions()), StatusCodes.Status200OK, null);
+        return new RadarPictureResult(Picture(view, radar, forPage: false), StatusCodes.Status200OK, null);
+    }
+
+    private byte[] Picture(RadarView view, FilteredRadar radar, bool forPage)
+    {
+        var pictures = _pictures.GetValue(view, _ => new ConcurrentDictionary<string, byte[]>(StringComparer.Ordinal));
+        var filter = radar.Filter;
+        var key = string.Join('\u0001', forPage, filter.Grouping, string.Join(',', filter.Areas), string.Join(',', filter.Statuses), string.Join(',', filter.Departments));
+        if (pictures.TryGetValue(key, out var svg))
+        {
+            return svg;
+        }
+
+        svg = forPage
+            ? RadarSvg.Write(radar.Picture(forPage: true), new RadarSvgOptions(Inline: true, IdPrefix: "radarbild"))
+            : RadarSvg.Write(radar.Picture(forPage: false), new RadarSvgOptions());
+        if (pictures.Count < MaxPicturesPerView)
+        {
+            pictures[key] = svg;
+        }
+
+        return svg;
     }
 
     /// <summary><c>/embed?…</c>: the latest matching changes and news for an iframe, with the

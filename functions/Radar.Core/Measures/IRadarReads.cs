@@ -38,6 +38,11 @@ public interface IRadarReads
     Task<IReadOnlyList<Edition>> ListEditionsAsync(string radarId, CancellationToken cancellationToken);
 
     Task<Edition?> GetEditionAsync(string radarId, string editionId, CancellationToken cancellationToken);
+
+    /// <summary>What the reads answer from: the same object for as long as they answer the same
+    /// (one loaded snapshot), so views derived from them may be kept while it stays; null when
+    /// every read may differ (the tables).</summary>
+    object? Version => null;
 }
 
 public static class RadarReads

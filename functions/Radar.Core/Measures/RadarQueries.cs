@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Microsoft.Extensions.Options;
 
 namespace Radar.Core.Measures;
@@ -9,12 +10,40 @@ public sealed class RadarQueries(
     TimeProvider clock,
     IRelatedNewsFinder relatedNews)
 {
+    // Views of the radar kept while the reads stay the same (IRadarReads.Version) and the hour
+    // (what "now" is rounded to) has not moved on; bounded, as radar ids come from requests.
+    private const int MaxViews = 64;
+    private readonly ConcurrentDictionary<(object Version, string? RadarId, long Hour), RadarView?> _views = new();
+
     /// <summary>The radar served when a request names none.</summary>
     public Task<string?> DefaultRadarIdAsync(CancellationToken cancellationToken) => store.DefaultRadarIdAsync(cancellationToken);
 
     /// <summary>The radar <paramref name="radarId"/> (the default when null) with its current
     /// measures; null when there is no such radar.</summary>
     public async Task<RadarView?> GetRadarAsync(string? radarId, CancellationToken cancellationToken)
+    {
+        if (store.Version is not { } version)
+        {
+            return await BuildRadarAsync(radarId, cancellationToken);
+        }
+
+        var key = (version, radarId, clock.GetUtcNow().UtcTicks / TimeSpan.TicksPerHour);
+        if (_views.TryGetValue(key, out var kept))
+        {
+            return kept;
+        }
+
+        var view = await BuildRadarAsync(radarId, cancellationToken);
+        if (_views.Count >= MaxViews)
+        {
+            _views.Clear();
+        }
+
+        _views[key] = view;
+        return view;
+    }
+
+    private async Task<RadarView?> BuildRadarAsync(string? radarId, CancellationToken cancellationToken)
     {
         var defaultId = await DefaultRadarIdAsync(cancellationToken);
         var id = radarId ?? defaultId;

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using Lucene.Net.Index;
 using Lucene.Net.Search;
@@ -30,6 +31,12 @@ public sealed class RadarIndex : IDisposable
     private readonly System.Threading.Lock _writeGate = new();
     private readonly Suggester _suggester;
 
+    // Read-model records decoded once per segment document (a segment's stored fields never
+    // change, so the entry stays right across refreshes); bounded, emptied when full.
+    private readonly ConcurrentDictionary<(object Segment, int Doc), object> _decoded = new();
+    private int _decodedCount;
+    private const int MaxDecoded = 4096;
+
     public RadarIndex(Directory directory, RadarAnalyzers? analyzers = null, bool ownsDirectory = false, bool readOnly = false)
     {
         ArgumentNullException.ThrowIfNull(directory);
@@ -41,7 +48,7 @@ public sealed class RadarIndex : IDisposable
         if (readOnly)
         {
             // A replica: searches the newest commit in the directory; Refresh picks up newer ones.
-            _searchers = new SearcherManager(directory, new WarmingSearcherFactory(_similarity));
+            _searchers = new SearcherManager(directory, new WarmingSearcherFactory(_similarity, warmListing: true));
             return;
         }
         var config = new IndexWriterConfig(RadarAnalyzers.Version, Analyzers.Index)
@@ -51,7 +58,7 @@ public sealed class RadarIndex : IDisposable
             RAMBufferSizeMB = 64,
         };
         _writer = new IndexWriter(directory, config);
-        _searchers = new SearcherManager(_writer, applyAllDeletes: true, new WarmingSearcherFactory(_similarity));
+        _searchers = new SearcherManager(_writer, applyAllDeletes: true, new WarmingSearcherFactory(_similarity, warmListing: false));
         LearnIndexedVocabulary();
     }
 
@@ -84,7 +91,7 @@ public sealed class RadarIndex : IDisposable
     public int Count => Use(searcher => searcher.IndexReader.NumDocs);
 
     /// <summary>The generation of the commit searches see now (a replica's "version").</summary>
-    public long Generation => Use(searcher => searcher.IndexReader is DirectoryReader reader ? reader.IndexCommit.Generation : 0);
+    public long Generation => Use(searcher => ((RadarSearcher)searcher).Generation);
 
     /// <summary>Adds or replaces documents (by type, radar and id); searchable when this returns.</summary>
     public void Upsert(IEnumerable<SearchDocument> documents)
@@ -197,40 +204,60 @@ public sealed class RadarIndex : IDisposable
             query.Add(new TermQuery(new Term(SearchFields.RecordKind, kind)), Occur.SHOULD);
         }
 
-        var generation = searcher.IndexReader is DirectoryReader reader ? reader.IndexCommit.Generation : 0;
         var top = searcher.Search(query, Math.Max(1, searcher.IndexReader.MaxDoc));
-        var fields = new HashSet<string> { SearchFields.RecordJson };
-        IReadOnlyList<string> records = [.. top.ScoreDocs.Select(hit => searcher.Doc(hit.Doc, fields).Get(SearchFields.RecordJson, CultureInfo.InvariantCulture) ?? "")];
-        return (generation, records);
+        IReadOnlyList<string> records = [.. top.ScoreDocs.Select(hit => StoredJson(searcher, hit.Doc))];
+        return (((RadarSearcher)searcher).Generation, records);
     });
 
-    /// <summary>The stored JSON of the document with this key (a news item: type <c>news</c>
-    /// and its id), or null.</summary>
-    public string? StoredRecord(string type, string id, string? radarId = null) => Use(searcher =>
+    /// <summary>The record of the listed document with this id (a news item's key), decoded by
+    /// <paramref name="decode"/> from its stored JSON, or null.</summary>
+    public T? ListedRecord<T>(string id, Func<string, T> decode) where T : class => Use(searcher =>
     {
-        var top = searcher.Search(new TermQuery(LuceneDocumentMapper.KeyTerm(type, id, radarId)), 1);
-        return top.TotalHits == 0
-            ? null
-            : searcher.Doc(top.ScoreDocs[0].Doc, new HashSet<string> { SearchFields.RecordJson }).Get(SearchFields.RecordJson, CultureInfo.InvariantCulture);
+        var doc = ((RadarSearcher)searcher).Listing.Find(id);
+        return doc < 0 ? null : Decoded(searcher, doc, decode);
     });
 
-    /// <summary>The stored JSON of documents listed under every one of <paramref name="listedUnder"/>,
-    /// newest first (ties by id), skipping <paramref name="skip"/>; <c>HasMore</c>: there are more.</summary>
-    public (IReadOnlyList<string> Records, bool HasMore) ListRecords(IReadOnlyList<string> listedUnder, int skip, int take) => Use(searcher =>
+    /// <summary>The records of documents listed under every one of <paramref name="listedUnder"/>
+    /// (terms of <see cref="SearchFields.Listed"/>), newest first (ties by id), skipping
+    /// <paramref name="skip"/>; <c>HasMore</c>: there are more.</summary>
+    public (IReadOnlyList<T> Records, bool HasMore) ListRecords<T>(IReadOnlyList<string> listedUnder, int skip, int take, Func<string, T> decode) where T : class =>
+        ListRecords([.. listedUnder.Select(term => new Term(SearchFields.Listed, term))], skip, take, decode);
+
+    /// <summary>The records of listed documents related to a measure (<see cref="SearchDocument.RelatedKey"/>),
+    /// newest first, at most <paramref name="take"/>.</summary>
+    public IReadOnlyList<T> RelatedRecords<T>(string relatedKey, int take, Func<string, T> decode) where T : class =>
+        ListRecords([new Term(SearchFields.Filter(SearchFields.Related), relatedKey)], 0, take, decode).Records;
+
+    private (IReadOnlyList<T> Records, bool HasMore) ListRecords<T>(IReadOnlyList<Term> terms, int skip, int take, Func<string, T> decode) where T : class => Use(searcher =>
     {
-        var query = new BooleanQuery();
-        foreach (var term in listedUnder)
+        var (docs, hasMore) = ((RadarSearcher)searcher).Listing.Page(terms, skip, take);
+        IReadOnlyList<T> records = [.. docs.Select(doc => Decoded(searcher, doc, decode))];
+        return (records, hasMore);
+    });
+
+    private T Decoded<T>(IndexSearcher searcher, int doc, Func<string, T> decode) where T : class
+    {
+        var leaves = searcher.IndexReader.Leaves;
+        var leaf = leaves[ReaderUtil.SubIndex(doc, leaves)];
+        var key = (leaf.AtomicReader.CoreCacheKey, doc - leaf.DocBase);
+        if (_decoded.TryGetValue(key, out var known) && known is T record)
         {
-            query.Add(new TermQuery(new Term(SearchFields.Listed, term)), Occur.MUST);
+            return record;
         }
 
-        var sort = new Sort(new SortField(SearchFields.Date, SortFieldType.INT64, reverse: true), new SortField(SearchFields.ListOrder, SortFieldType.STRING));
-        var top = searcher.Search(query, null, skip + take + 1, sort);
-        var fields = new HashSet<string> { SearchFields.RecordJson };
-        IReadOnlyList<string> records = [.. top.ScoreDocs.Skip(skip).Take(take)
-            .Select(hit => searcher.Doc(hit.Doc, fields).Get(SearchFields.RecordJson, CultureInfo.InvariantCulture) ?? "")];
-        return (records, top.ScoreDocs.Length > skip + take);
-    });
+        record = decode(StoredJson(searcher, doc));
+        if (Interlocked.Increment(ref _decodedCount) > MaxDecoded)
+        {
+            _decoded.Clear();
+            Interlocked.Exchange(ref _decodedCount, 0);
+        }
+
+        _decoded[key] = record;
+        return record;
+    }
+
+    private static string StoredJson(IndexSearcher searcher, int doc) =>
+        searcher.Doc(doc, new HashSet<string> { SearchFields.RecordJson }).Get(SearchFields.RecordJson, CultureInfo.InvariantCulture) ?? "";
 
     /// <summary>The newest commit in the directory: its segments file, generation and every file
     /// it consists of (what a snapshot must publish).</summary>
@@ -294,16 +321,24 @@ public sealed class RadarIndex : IDisposable
         return stems.Count;
     });
 
-    /// <summary>New searchers get BM25 and have their segments' facet columns read before use.</summary>
-    private sealed class WarmingSearcherFactory(Similarity similarity) : SearcherFactory
+    /// <summary>New searchers get BM25, their commit's generation and their listing order, and have
+    /// their segments' facet columns read before use. A replica's searchers work out the listing
+    /// order before they serve (a writer's, refreshed after every write, when first asked).</summary>
+    private sealed class WarmingSearcherFactory(Similarity similarity, bool warmListing) : SearcherFactory
     {
         public override IndexSearcher NewSearcher(IndexReader reader)
         {
-            var searcher = new IndexSearcher(reader) { Similarity = similarity };
+            var searcher = new RadarSearcher(reader) { Similarity = similarity };
             foreach (var leaf in reader.Leaves)
             {
                 SegmentColumns.For(leaf.AtomicReader);
             }
+
+            if (warmListing)
+            {
+                _ = searcher.Listing;
+            }
+
             return searcher;
         }
     }

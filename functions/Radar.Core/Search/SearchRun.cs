@@ -110,7 +110,7 @@ internal sealed class SearchRun(IndexSearcher searcher, RadarAnalyzers analyzers
             : TopScoreDocCollector.Create(depth, docsScoredInOrder: false);
         // No type asked for: changes are counted (the type facet), not listed.
         var collector = new FacetingCollector(top, request.Types.Count == 0 ? Unlisted : null);
-        searcher.Search(query, filter, collector);
+        searcher.Search(searcher is RadarSearcher known ? known.WithKnownTerms(query) : query, filter, collector);
         return (top, collector);
     }
 

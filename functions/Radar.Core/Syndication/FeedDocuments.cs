@@ -25,38 +25,35 @@ public static class FeedDocuments
 
     public static byte[] Rss(FeedSelection feed, FeedLinks links)
     {
-        var syndication = Feed(feed, links, "application/rss+xml");
+        var syndication = Feed(feed, links, "application/rss+xml", new RssFeed());
         syndication.AttributeExtensions.Add(new XmlQualifiedName("content", XNamespace.Xmlns.NamespaceName), ContentNamespace);
         syndication.AttributeExtensions.Add(new XmlQualifiedName("dc", XNamespace.Xmlns.NamespaceName), DublinCoreNamespace);
         syndication.Items = [.. feed.Entries.Select(e => Item(e, links, rss: true))];
         if (syndication.LastUpdatedTime != default)
         {
-            syndication.ElementExtensions.Add(new XElement("lastBuildDate", Rfc822(syndication.LastUpdatedTime)));
+            ((RssFeed)syndication).Plain.Add(new("lastBuildDate", null, Rfc822(syndication.LastUpdatedTime)));
             syndication.LastUpdatedTime = default;
         }
 
-        return Write(new Rss20FeedFormatter(syndication, serializeExtensionsAsAtom: true));
+        return Write(new Rss20FeedFormatter(syndication, serializeExtensionsAsAtom: true), feed.Entries.Count);
     }
 
     public static byte[] Atom(FeedSelection feed, FeedLinks links)
     {
-        var syndication = Feed(feed, links, "application/atom+xml");
+        var syndication = Feed(feed, links, "application/atom+xml", new SyndicationFeed());
         syndication.Id = links.Self;
         syndication.Authors.Add(new SyndicationPerson(null, feed.RadarTitle, links.Base.AbsoluteUri));
         syndication.Items = [.. feed.Entries.Select(e => Item(e, links, rss: false))];
-        return Write(new Atom10FeedFormatter(syndication));
+        return Write(new Atom10FeedFormatter(syndication), feed.Entries.Count);
     }
 
-    private static SyndicationFeed Feed(FeedSelection feed, FeedLinks links, string mediaType)
+    private static SyndicationFeed Feed(FeedSelection feed, FeedLinks links, string mediaType, SyndicationFeed syndication)
     {
-        var syndication = new SyndicationFeed
-        {
-            Title = new TextSyndicationContent(feed.Title),
-            Description = new TextSyndicationContent(feed.Description),
-            Language = "de",
-            Generator = Generator,
-            LastUpdatedTime = feed.Updated,
-        };
+        syndication.Title = new TextSyndicationContent(feed.Title);
+        syndication.Description = new TextSyndicationContent(feed.Description);
+        syndication.Language = "de";
+        syndication.Generator = Generator;
+        syndication.LastUpdatedTime = feed.Updated;
         syndication.Links.Add(new SyndicationLink(new Uri(links.Alternate)) { RelationshipType = "alternate", MediaType = "text/html" });
         syndication.Links.Add(new SyndicationLink(new Uri(links.Self)) { RelationshipType = "self", MediaType = mediaType });
         if (links.Hub is { } hub)
@@ -70,16 +67,15 @@ public static class FeedDocuments
 
     private static SyndicationItem Item(FeedEntry entry, FeedLinks links, bool rss)
     {
-        var item = new SyndicationItem
-        {
-            // RSS: the guid as it is (isPermaLink="false"); Atom: an IRI that never changes.
-            Id = rss ? entry.Id : links.TagId(entry.Type, entry.Id),
-            Title = new TextSyndicationContent(entry.Title),
-            Summary = new TextSyndicationContent(entry.Summary),
-        };
+        var item = rss ? new RssItem() : new SyndicationItem();
+        // RSS: the guid as it is (isPermaLink="false"); Atom: an IRI that never changes.
+        item.Id = rss ? entry.Id : links.TagId(entry.Type, entry.Id);
+        item.Title = new TextSyndicationContent(entry.Title);
+        item.Summary = new TextSyndicationContent(entry.Summary);
+
         if (rss)
         {
-            item.ElementExtensions.Add(new XElement("pubDate", Rfc822(entry.Date)));
+            ((RssItem)item).Plain.Add(new("pubDate", null, Rfc822(entry.Date)));
         }
         else
         {
@@ -112,12 +108,12 @@ public static class FeedDocuments
             {
                 if (entry.ContentHtml is { } html)
                 {
-                    item.ElementExtensions.Add(new XElement(XName.Get("encoded", ContentNamespace), html));
+                    ((RssItem)item).Plain.Add(new("encoded", ContentNamespace, html));
                 }
 
                 if (news.Author is { } author)
                 {
-                    item.ElementExtensions.Add(new XElement(XName.Get("creator", DublinCoreNamespace), author));
+                    ((RssItem)item).Plain.Add(new("creator", DublinCoreNamespace, author));
                 }
             }
 
@@ -144,9 +140,46 @@ public static class FeedDocuments
     internal static string Rfc822(DateTimeOffset date) =>
         date.UtcDateTime.ToString("ddd, dd MMM yyyy HH:mm:ss '+0000'", CultureInfo.InvariantCulture);
 
-    private static byte[] Write(SyndicationFeedFormatter formatter)
+    /// <summary>An RSS element the formatter does not write itself (pubDate, lastBuildDate,
+    /// content:encoded, dc:creator): plain text in an element.</summary>
+    private sealed record PlainElement(string Name, string? Namespace, string Value);
+
+    // Such elements as element extensions (from an XElement) went through DataContractSerializer,
+    // a fifth of writing a feed; the library's own extension point writes them directly instead.
+    private sealed class RssFeed : SyndicationFeed
     {
-        using var stream = new MemoryStream();
+        public List<PlainElement> Plain { get; } = [];
+
+        protected override void WriteElementExtensions(XmlWriter writer, string version)
+        {
+            base.WriteElementExtensions(writer, version);
+            WritePlain(writer, Plain);
+        }
+    }
+
+    private sealed class RssItem : SyndicationItem
+    {
+        public List<PlainElement> Plain { get; } = [];
+
+        protected override void WriteElementExtensions(XmlWriter writer, string version)
+        {
+            base.WriteElementExtensions(writer, version);
+            WritePlain(writer, Plain);
+        }
+    }
+
+    private static void WritePlain(XmlWriter writer, List<PlainElement> elements)
+    {
+        foreach (var element in elements)
+        {
+            writer.WriteElementString(element.Name, element.Namespace, element.Value);
+        }
+    }
+
+    private static byte[] Write(SyndicationFeedFormatter formatter, int entries)
+    {
+        // Sized for a typical entry, so the buffer rarely grows while the feed is written.
+        using var stream = new MemoryStream(4096 + (entries * 1536));
         var settings = new XmlWriterSettings { Encoding = new UTF8Encoding(false), Indent = false };
         using (var writer = XmlWriter.Create(stream, settings))
         {

@@ -9,6 +9,8 @@ namespace Radar.Local.Functions;
 internal static class FunctionInvoker
 {
     private static readonly ConcurrentDictionary<Type, ObjectFactory> Factories = new();
+    private static readonly ConcurrentDictionary<MethodInfo, MethodInvoker> Invokers = new();
+    private static readonly ConcurrentDictionary<Type, PropertyInfo?> Results = new();
 
     public static async Task<object?> InvokeAsync(MethodInfo method, IServiceProvider services, object?[] arguments)
     {
@@ -20,7 +22,7 @@ internal static class FunctionInvoker
             object? returned;
             try
             {
-                returned = method.Invoke(instance, arguments);
+                returned = Invokers.GetOrAdd(method, MethodInvoker.Create).Invoke(instance, arguments.AsSpan());
             }
             catch (TargetInvocationException ex) when (ex.InnerException is not null)
             {
@@ -50,11 +52,9 @@ internal static class FunctionInvoker
         {
             case Task task:
                 await task;
-                var type = task.GetType();
                 // Task<T> carries its value in Result; a plain Task (or VoidTaskResult) has none.
-                return type.IsGenericType && type.GetProperty("Result") is { } result && result.PropertyType.Name != "VoidTaskResult"
-                    ? result.GetValue(task)
-                    : null;
+                return Results.GetOrAdd(task.GetType(), type => type.IsGenericType && type.GetProperty("Result") is { } result && result.PropertyType.Name != "VoidTaskResult" ? result : null)
+                    ?.GetValue(task);
             case ValueTask valueTask:
                 await valueTask;
                 return null;

@@ -95,6 +95,9 @@ internal static class Snippets
         {
             var leaf = leaves[group.Key];
             var local = group.Select(doc => doc - leaf.DocBase).Order().ToArray();
+            // One postings reader per segment, reused across its fields where the codec allows:
+            // opening a fresh one per field cloned the segment's files each time.
+            DocsAndPositionsEnum? postings = null;
             foreach (var (field, fieldTerms) in terms)
             {
                 var indexed = leaf.AtomicReader.GetTerms(field);
@@ -103,7 +106,6 @@ internal static class Snippets
                     continue;
                 }
                 var enumerator = indexed.GetEnumerator();
-                DocsAndPositionsEnum? postings = null;
                 for (var t = 0; t < fieldTerms.Count; t++)
                 {
                     if (!enumerator.SeekExact(fieldTerms[t]))

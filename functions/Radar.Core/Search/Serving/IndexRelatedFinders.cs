@@ -1,4 +1,3 @@
-using Azure;
 using Microsoft.Extensions.Logging;
 using Radar.Core.Measures;
 using Radar.Core.News;
@@ -49,40 +48,22 @@ public sealed class IndexRelatedMeasureFinder(IndexReplica replica, RelatedScope
     }
 }
 
-/// <summary>A measure's news, found in the index (news documents whose related measures include
-/// it, newest first) and read from the news table.</summary>
-public sealed class IndexRelatedNewsFinder(IndexReplica replica, INewsReads news, ILogger<IndexRelatedNewsFinder> logger) : IRelatedNewsFinder
+/// <summary>A measure's news: news documents of the loaded snapshot whose related measures
+/// include it, newest first (<see cref="SnapshotReads.RelatedNews"/>).</summary>
+public sealed class IndexRelatedNewsFinder(SnapshotReads snapshot) : IRelatedNewsFinder
 {
     public const int MaxNews = 10;
 
-    public async Task<IReadOnlyList<RelatedNews>> FindAsync(string radarId, string measureId, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<RelatedNews>> FindAsync(string radarId, string measureId, CancellationToken cancellationToken)
     {
-        List<string> keys;
-        using (var use = replica.Acquire())
-        {
-            if (use is null)
-            {
-                return [];
-            }
-
-            keys = [.. use.Index.Search(new SearchRequest
-            {
-                Types = [SearchDocumentTypes.News],
-                RelatedTo = [SearchDocument.RelatedKey(radarId, measureId)],
-                Sort = SearchSort.Date,
-                PageSize = MaxNews,
-            }).Hits.Select(hit => hit.Id)];
-        }
-
         try
         {
-            var items = await Task.WhenAll(keys.Select(key => news.GetAsync(key, cancellationToken)));
-            return [.. items.OfType<NewsItem>().Select(item => new RelatedNews(item.Key, item.Title, item.Published, item.Link, item.Sources.Count > 0 ? item.Sources[0] : null))];
+            return Task.FromResult<IReadOnlyList<RelatedNews>>([.. snapshot.RelatedNews(radarId, measureId, MaxNews)
+                .Select(item => new RelatedNews(item.Key, item.Title, item.Published, item.Link, item.Sources.Count > 0 ? item.Sources[0] : null))]);
         }
-        catch (RequestFailedException ex)
+        catch (SnapshotUnavailableException)
         {
-            logger.LogWarning(ex, "News of measure {Radar}/{Measure} could not be read", radarId, measureId);
-            return [];
+            return Task.FromResult<IReadOnlyList<RelatedNews>>([]);
         }
     }
 }

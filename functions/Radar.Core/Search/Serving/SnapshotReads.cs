@@ -28,6 +28,9 @@ public sealed class SnapshotReads(IndexReplica replica, DefaultRadar defaultRada
         return ModelOf(use.Index);
     }
 
+    /// <summary>The loaded commit's records: a new object with every newly loaded generation.</summary>
+    public object? Version => Current();
+
     public Task<string?> DefaultRadarIdAsync(CancellationToken cancellationToken) =>
         Task.FromResult(Current().DefaultRadarId);
 
@@ -72,8 +75,7 @@ public sealed class SnapshotReads(IndexReplica replica, DefaultRadar defaultRada
     Task<NewsItem?> INewsReads.GetAsync(string key, CancellationToken cancellationToken)
     {
         using var use = Acquire();
-        var json = use.Index.StoredRecord(SearchDocumentTypes.News, key);
-        return Task.FromResult(json is null ? null : JsonSerializer.Deserialize<NewsItem>(json, RecordJson.Options));
+        return Task.FromResult(use.Index.ListedRecord(key, DecodeNews));
     }
 
     Task<NewsPage> INewsReads.ListAsync(NewsQuery query, CancellationToken cancellationToken)
@@ -90,12 +92,21 @@ public sealed class SnapshotReads(IndexReplica replica, DefaultRadar defaultRada
         }
 
         using var use = Acquire();
-        var (records, hasMore) = use.Index.ListRecords(terms, (query.Page - 1) * query.PageSize, query.PageSize);
-        var items = records.Select(json => JsonSerializer.Deserialize<NewsItem>(json, RecordJson.Options)!)
+        var (records, hasMore) = use.Index.ListRecords(terms, (query.Page - 1) * query.PageSize, query.PageSize, DecodeNews);
+        var items = records
             .Select(i => new NewsListEntry(i.Key, i.Title, i.Link, i.Published, i.PublishedFrom, i.Summary, i.Author, i.Tags, i.Language, i.Sources, i.RelatedMeasures))
             .ToList();
         return Task.FromResult(new NewsPage(query.Page, query.PageSize, hasMore, query.Source, query.Tag, items));
     }
+
+    /// <summary>The news related to a measure in the loaded snapshot, newest first.</summary>
+    public IReadOnlyList<NewsItem> RelatedNews(string radarId, string measureId, int take)
+    {
+        using var use = Acquire();
+        return use.Index.RelatedRecords(SearchDocument.RelatedKey(radarId, measureId), take, DecodeNews);
+    }
+
+    private static NewsItem DecodeNews(string json) => JsonSerializer.Deserialize<NewsItem>(json, RecordJson.Options)!;
 
     private IndexUse Acquire() => replica.Acquire() ?? throw new SnapshotUnavailableException("No snapshot of the published index is loaded on this instance yet; try again shortly.", options.Value.RefreshInterval);
 
