@@ -181,9 +181,16 @@ public sealed class RadarIndex : IDisposable
     /// <summary>
     /// Measures a text is about (a news item's title and summary), best first; see
     /// <see cref="MeasureFinder"/>. Only those scoring at least <paramref name="minScore"/> and at
-    /// least <paramref name="relativeScore"/> of the best.
+    /// least <paramref name="relativeScore"/> of the best. Answered by the commit's
+    /// <see cref="MeasureMatcher"/>: the search's scores without a search per text.
     /// </summary>
     public IReadOnlyList<(string Id, string? Radar, float Score)> FindMeasures(
+        string text, string? radarId, int max = 5, float minScore = 0f, float relativeScore = 0f) =>
+        Use(searcher => MeasureMatcher.For(searcher, Queries).Find(text, radarId, max, minScore, relativeScore));
+
+    /// <summary><see cref="FindMeasures"/> as a Lucene search (<see cref="MeasureFinder"/>): the
+    /// definition the matcher is held to.</summary>
+    internal IReadOnlyList<(string Id, string? Radar, float Score)> FindMeasuresBySearch(
         string text, string? radarId, int max = 5, float minScore = 0f, float relativeScore = 0f) =>
         Use(searcher => MeasureFinder.Find(searcher, Queries, text, radarId, max, minScore, relativeScore));
 
