@@ -99,13 +99,27 @@ public sealed class RadarIndex : IDisposable
         {
             // The batch's own words count as known words before its compounds are split.
             Analyzers.LearnVocabulary(batch.SelectMany(LuceneDocumentMapper.Texts));
-            foreach (var document in batch)
+            if (batch.Count >= ParallelUpsertFrom)
             {
-                Writer.UpdateDocument(LuceneDocumentMapper.KeyTerm(document.Type, document.Id, document.RadarId), LuceneDocumentMapper.ToLucene(document, Analyzers));
+                // A run's worth (a news ingest's thousands of items) is analysed on every core: the
+                // writer takes documents from several threads. Analysis is most of an update's time.
+                Parallel.ForEach(batch, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, document =>
+                    Writer.UpdateDocument(LuceneDocumentMapper.KeyTerm(document.Type, document.Id, document.RadarId), LuceneDocumentMapper.ToLucene(document, Analyzers)));
+            }
+            else
+            {
+                foreach (var document in batch)
+                {
+                    Writer.UpdateDocument(LuceneDocumentMapper.KeyTerm(document.Type, document.Id, document.RadarId), LuceneDocumentMapper.ToLucene(document, Analyzers));
+                }
             }
         }
         Refresh();
     }
+
+    /// <summary>From how many documents an <see cref="Upsert(IEnumerable{SearchDocument})"/> is
+    /// spread over the cores (smaller batches keep their order in the index).</summary>
+    internal const int ParallelUpsertFrom = 1000;
 
     public void Upsert(SearchDocument document) => Upsert([document]);
 
