@@ -69,6 +69,8 @@ def main():
         first, last = window(per_source_times(log_path, t_post, t_answered), t_post)
         print(f"| {label} | {read:,} | {new:,} | {unchanged:,} | {not_modified} | {t_answered - t_post:.1f} s | {elapsed:.1f} s "
               f"| {read / elapsed:,.0f} | {rate(first)} | {rate(last)} |")
+        if report.get("indexSeconds"):
+            notes.append(f"{label}: index update {report['indexSeconds']:.1f} s of it, {report.get('batches', 0):,} batches ({report.get('rows', 0):,} rows)")
         if failed:
             notes.append(f"{label}: {len(failed)} sources not ingested ({', '.join(sorted({str(s.get('outcome')) for s in failed}))})")
     for note in notes:

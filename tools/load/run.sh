@@ -228,21 +228,30 @@ ingest() { # ingest QUERY REPORT: POST, retried while the start-up run holds the
 }
 BEFORE=$(news_in_index)
 log "ingest of $NEWS new items (news documents in the index before: $BEFORE)"
+TICKS=$(getconf CLK_TCK)
+cpu_seconds() { # cpu_seconds TICKS_BEFORE PID: CPU seconds PID used since TICKS_BEFORE
+  awk -v a="$1" -v b="$(cpu_ticks "$2")" -v hz="$TICKS" 'BEGIN { printf "%.1f", (b - a) / hz }'
+}
+C0=$(cpu_ticks "$RUNNER"); A0=$(cpu_ticks "$AZURITE"); L0=$(cut -d' ' -f1 /proc/loadavg)
 T0=$(date +%s.%N)
 ingest "" "$WORK/ingest-new.json"
 T1=$(date +%s.%N)
 wait_for 600 "the index to hold $((BEFORE + NEWS)) news documents" index_has $((BEFORE + NEWS))
 T2=$(date +%s.%N)
+CPU_NEW="runner $(cpu_seconds "$C0" "$RUNNER") s, Azurite $(cpu_seconds "$A0" "$AZURITE") s, load average $L0"
 log "forced re-ingest of the same items"
+C0=$(cpu_ticks "$RUNNER"); A0=$(cpu_ticks "$AZURITE"); L0=$(cut -d' ' -f1 /proc/loadavg)
 T3=$(date +%s.%N)
 ingest "?force=true" "$WORK/ingest-forced.json"
 T4=$(date +%s.%N)
+CPU_FORCED="runner $(cpu_seconds "$C0" "$RUNNER") s, Azurite $(cpu_seconds "$A0" "$AZURITE") s, load average $L0"
 ingest "" "$WORK/ingest-plain.json" # and once more as a timer would: validators sent, 304s
 T5=$(date +%s.%N)
 python3 tools/load/ingest_figures.py "$WORK/runner-uncached.log" \
   "all new|$WORK/ingest-new.json|$T0|$T1|$T2" \
   "forced (?force=true), all unchanged|$WORK/ingest-forced.json|$T3|$T4|$T4" \
   "again without force (conditional GET)|$WORK/ingest-plain.json|$T4|$T5|$T5" >"$WORK/ingest.md"
+printf '\nCPU used (utime + stime) during the ingest, all new: %s; forced: %s.\n' "$CPU_NEW" "$CPU_FORCED" >>"$WORK/ingest.md"
 cat "$WORK/ingest.md" >&2
 
 # --- wrk ----------------------------------------------------------------------------------------

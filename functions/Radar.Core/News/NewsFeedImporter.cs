@@ -76,8 +76,7 @@ public sealed class NewsFeedImporter(NewsFeedParser parser, IRelatedMeasureFinde
         {
             position++;
             var state = known.GetValueOrDefault(parsed.Key);
-            var item = parsed with { RelatedMeasures = await RelatedMeasuresAsync(parsed, state, cancellationToken) };
-            var fingerprint = CrossSourceDedupe.Fingerprint(item);
+            var (item, fingerprint) = await RelateAsync(parsed, state, cancellationToken);
             var partition = NewsTables.KeyPartition(sourceRef.Id, item.Published);
             if (CrossSourceDedupe.IsUnchanged(state, partition, fingerprint, sourceRef))
             {
@@ -136,16 +135,22 @@ public sealed class NewsFeedImporter(NewsFeedParser parser, IRelatedMeasureFinde
     /// scores depend on everything in the index (every news item stored shifts them a little), so
     /// asking again would let items near the threshold flip between runs and show up as
     /// "updated" though nothing about them changed. Keys related to nothing yet are asked again:
-    /// they may have been stored while no index was loaded.
+    /// they may have been stored while no index was loaded. Returns the item with its related
+    /// measures and its fingerprint (computed once).
     /// </summary>
-    private async Task<IReadOnlyList<string>> RelatedMeasuresAsync(NewsItem parsed, NewsKeyState? known, CancellationToken cancellationToken)
+    private async Task<(NewsItem Item, string Fingerprint)> RelateAsync(NewsItem parsed, NewsKeyState? known, CancellationToken cancellationToken)
     {
-        if (known is { Related.Count: > 0 }
-            && CrossSourceDedupe.Fingerprint(parsed with { RelatedMeasures = known.Related }) == known.Fingerprint)
+        if (known is { Related.Count: > 0 })
         {
-            return known.Related;
+            var again = parsed with { RelatedMeasures = known.Related };
+            var fingerprint = CrossSourceDedupe.Fingerprint(again);
+            if (fingerprint == known.Fingerprint)
+            {
+                return (again, fingerprint);
+            }
         }
 
-        return await measures.FindAsync(parsed, cancellationToken);
+        var item = parsed with { RelatedMeasures = await measures.FindAsync(parsed, cancellationToken) };
+        return (item, CrossSourceDedupe.Fingerprint(item));
     }
 }

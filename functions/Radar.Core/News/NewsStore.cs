@@ -1,3 +1,4 @@
+using System.Globalization;
 using Azure;
 using Azure.Data.Tables;
 using Radar.Core.Storage;
@@ -155,20 +156,32 @@ public sealed class NewsStore(RadarStorage storage, TimeProvider clock, IEnumera
     /// <summary>The partition of <c>NewsItems</c> that holds <paramref name="key"/>'s row.</summary>
     public static string ItemPartition(string key) => NewsTables.ItemPartition(key);
 
-    /// <summary>Every key's dedupe state in the given <c>NewsKeys</c> partitions: one query each.</summary>
+    /// <summary>Every key's dedupe state in the given <c>NewsKeys</c> partitions (a source and a
+    /// month each): one range query per run of months of a source (<see cref="KeyRanges"/>), not
+    /// one query per month. A feed's items span a year of months or more; a range reads the same
+    /// rows in one round trip (and the storage emulator scans its whole table for every query, so
+    /// there a query per month cost as much as the table is large).</summary>
     internal async Task<Dictionary<string, NewsKeyState>> ReadKeysAsync(IEnumerable<string> partitions, CancellationToken cancellationToken)
     {
         var keys = await storage.GetTableAsync(NewsTables.Keys, cancellationToken);
         var found = new Dictionary<string, NewsKeyState>(StringComparer.Ordinal);
         var gate = new Lock();
         await Parallel.ForEachAsync(
-            partitions.Distinct(StringComparer.Ordinal),
+            KeyRanges(partitions),
             new ParallelOptions { MaxDegreeOfParallelism = TransactionsAtOnce, CancellationToken = cancellationToken },
-            async (partition, ct) =>
+            async (range, ct) =>
             {
-                var filter = TableClient.CreateQueryFilter($"PartitionKey eq {partition}");
+                var filter = range.From == range.To
+                    ? TableClient.CreateQueryFilter($"PartitionKey eq {range.From}")
+                    : TableClient.CreateQueryFilter($"PartitionKey ge {range.From} and PartitionKey le {range.To}");
                 await foreach (var row in keys.QueryAsync<TableEntity>(filter, maxPerPage: 1000, cancellationToken: ct))
                 {
+                    // Only this source's month partitions: another source's id could sort in between.
+                    if (row.PartitionKey.Length != range.From.Length || !row.PartitionKey.StartsWith(range.Source, StringComparison.Ordinal))
+                    {
+                        continue;
+                    }
+
                     lock (gate)
                     {
                         found[row.RowKey] = NewsTables.ReadKey(row);
@@ -176,6 +189,44 @@ public sealed class NewsStore(RadarStorage storage, TimeProvider clock, IEnumera
                 }
             });
         return found;
+    }
+
+    /// <summary>The longest run of months without items that a range query reads through: the
+    /// rows it reads besides the asked-for partitions stay bounded by the feed's own span.</summary>
+    internal const int KeyRangeGapMonths = 2;
+
+    /// <summary>The partitions (<c>{source}|yyyy-MM</c>) as ranges: per source, consecutive
+    /// months (gaps of up to <see cref="KeyRangeGapMonths"/> bridged) become one range. A feed
+    /// with one item from long ago gets two ranges, not every month in between.</summary>
+    internal static List<(string Source, string From, string To)> KeyRanges(IEnumerable<string> partitions)
+    {
+        var ranges = new List<(string Source, string From, string To)>();
+        foreach (var group in partitions.Distinct(StringComparer.Ordinal).GroupBy(p => p[..(p.LastIndexOf('|') + 1)], StringComparer.Ordinal))
+        {
+            var months = group.Select(p => (Partition: p, Month: MonthNumber(p[group.Key.Length..])))
+                .OrderBy(m => m.Month).ThenBy(m => m.Partition, StringComparer.Ordinal).ToList();
+            var (from, last) = (months[0], months[0]);
+            foreach (var month in months.Skip(1))
+            {
+                if (from.Month is null || month.Month is null || month.Month - last.Month > KeyRangeGapMonths + 1)
+                {
+                    ranges.Add((group.Key, from.Partition, last.Partition));
+                    from = month;
+                }
+
+                last = month;
+            }
+
+            ranges.Add((group.Key, from.Partition, last.Partition));
+        }
+
+        return ranges;
+
+        // yyyy-MM as a month count; null for anything else (then that partition is a range of its own).
+        static int? MonthNumber(string month) =>
+            month.Length == 7 && month[4] == '-' && int.TryParse(month[..4], CultureInfo.InvariantCulture, out var year) && int.TryParse(month[5..], CultureInfo.InvariantCulture, out var m)
+                ? (year * 12) + m
+                : null;
     }
 
     /// <summary>The <c>NewsItems</c> rows of <paramref name="keys"/> (<see cref="NewsRecord.None"/>

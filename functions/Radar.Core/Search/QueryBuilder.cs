@@ -77,10 +77,7 @@ internal sealed class QueryBuilder(RadarAnalyzers analyzers)
     /// </summary>
     public Query? AnyWord(string text)
     {
-        var tokens = RadarAnalyzers.Terms(analyzers.Query, SearchFields.Title, Bound(text ?? string.Empty))
-            .Distinct(StringComparer.Ordinal)
-            .Take(MaxQueryWords * 2)
-            .ToList();
+        var tokens = AnyWordTerms(text);
         if (tokens.Count == 0)
         {
             return null;
@@ -97,6 +94,12 @@ internal sealed class QueryBuilder(RadarAnalyzers analyzers)
         }
         return query;
     }
+
+    /// <summary>The analysed words of <see cref="AnyWord"/>'s query, in its clause order.</summary>
+    public IReadOnlyList<string> AnyWordTerms(string text) =>
+        [.. RadarAnalyzers.Terms(analyzers.Query, SearchFields.Title, Bound(text ?? string.Empty))
+            .Distinct(StringComparer.Ordinal)
+            .Take(MaxQueryWords * 2)];
 
     /// <summary>The request's filters as one Lucene filter (they narrow without scoring); null
     /// when there are none.</summary>

@@ -106,13 +106,27 @@ public sealed class RadarIndex : IDisposable
         {
             // The batch's own words count as known words before its compounds are split.
             Analyzers.LearnVocabulary(batch.SelectMany(LuceneDocumentMapper.Texts));
-            foreach (var document in batch)
+            if (batch.Count >= ParallelUpsertFrom)
             {
-                Writer.UpdateDocument(LuceneDocumentMapper.KeyTerm(document.Type, document.Id, document.RadarId), LuceneDocumentMapper.ToLucene(document, Analyzers));
+                // A run's worth (a news ingest's thousands of items) is analysed on every core: the
+                // writer takes documents from several threads. Analysis is most of an update's time.
+                Parallel.ForEach(batch, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, document =>
+                    Writer.UpdateDocument(LuceneDocumentMapper.KeyTerm(document.Type, document.Id, document.RadarId), LuceneDocumentMapper.ToLucene(document, Analyzers)));
+            }
+            else
+            {
+                foreach (var document in batch)
+                {
+                    Writer.UpdateDocument(LuceneDocumentMapper.KeyTerm(document.Type, document.Id, document.RadarId), LuceneDocumentMapper.ToLucene(document, Analyzers));
+                }
             }
         }
         Refresh();
     }
+
+    /// <summary>From how many documents an <see cref="Upsert(IEnumerable{SearchDocument})"/> is
+    /// spread over the cores (smaller batches keep their order in the index).</summary>
+    internal const int ParallelUpsertFrom = 1000;
 
     public void Upsert(SearchDocument document) => Upsert([document]);
 
@@ -188,9 +202,16 @@ public sealed class RadarIndex : IDisposable
     /// <summary>
     /// Measures a text is about (a news item's title and summary), best first; see
     /// <see cref="MeasureFinder"/>. Only those scoring at least <paramref name="minScore"/> and at
-    /// least <paramref name="relativeScore"/> of the best.
+    /// least <paramref name="relativeScore"/> of the best. Answered by the commit's
+    /// <see cref="MeasureMatcher"/>: the search's scores without a search per text.
     /// </summary>
     public IReadOnlyList<(string Id, string? Radar, float Score)> FindMeasures(
+        string text, string? radarId, int max = 5, float minScore = 0f, float relativeScore = 0f) =>
+        Use(searcher => MeasureMatcher.For(searcher, Queries).Find(text, radarId, max, minScore, relativeScore));
+
+    /// <summary><see cref="FindMeasures"/> as a Lucene search (<see cref="MeasureFinder"/>): the
+    /// definition the matcher is held to.</summary>
+    internal IReadOnlyList<(string Id, string? Radar, float Score)> FindMeasuresBySearch(
         string text, string? radarId, int max = 5, float minScore = 0f, float relativeScore = 0f) =>
         Use(searcher => MeasureFinder.Find(searcher, Queries, text, radarId, max, minScore, relativeScore));
 

@@ -63,6 +63,27 @@ public class NewsStoreTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task Known_keys_are_read_for_the_months_asked_and_only_of_their_source()
+    {
+        var store = CreateStore();
+        NewsItem At(string key, int monthsAgo, NewsSourceRef source) =>
+            Item(key, $"Meldung {key}", 0, source) with { Published = NewsTesting.Now.AddMonths(-monthsAgo) };
+        // A feed's year, a gap of two months inside it, and one item from long ago.
+        var asked = Enumerable.Range(0, 12).Where(m => m is not (4 or 5)).Select(m => At($"p{m}", m, Portal)).Append(At("p40", 40, Portal)).ToList();
+        var notAsked = new[] { At("p24", 24, Portal), At("b3", 3, Blog), At("b40", 40, Blog) };
+        foreach (var item in asked.Concat(notAsked))
+        {
+            await StoreAsync(store, item);
+        }
+
+        var partitions = asked.Select(i => NewsTables.KeyPartition(Portal.Id, i.Published)).ToList();
+        var known = await store.ReadKeysAsync(partitions, Ct);
+
+        Assert.Equal(asked.Select(i => i.Key).Order(), known.Keys.Order());
+        Assert.Equal(2, NewsStore.KeyRanges(partitions).Count); // the year in one query, the old month in another
+    }
+
+    [Fact]
     public async Task An_edited_item_is_updated_everywhere_not_duplicated()
     {
         var store = CreateStore();

@@ -63,6 +63,26 @@ public sealed class RadarIndexTests : IDisposable
     }
 
     [Fact]
+    public void A_batch_large_enough_to_be_indexed_on_every_core_is_indexed_whole_and_replaces_by_key()
+    {
+        var count = RadarIndex.ParallelUpsertFrom + 200;
+        SearchDocument News(int i, string word) => new()
+        {
+            Type = SearchDocumentTypes.News,
+            Id = $"n-batch-{i}",
+            RadarId = "muenchen",
+            Title = $"Meldung {i}: {word} für alle",
+            Date = new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero).AddHours(i),
+        };
+
+        _index.Upsert(Enumerable.Range(0, count).Select(i => News(i, "Sensornetz")));
+        _index.Upsert(Enumerable.Range(0, count).Select(i => News(i, "Ladesäulen")));
+
+        Assert.Equal(count, Search("Ladesäulen", r => r with { Types = [SearchDocumentTypes.News] }).Total);
+        Assert.Equal(0, Search("Sensornetz", r => r with { Types = [SearchDocumentTypes.News] }).Total);
+    }
+
+    [Fact]
     public void The_highlight_of_a_compound_part_marks_the_compound()
     {
         var hit = Search("Strategie").Hits.Single(hit => hit.Id == "digitalisierungsstrategie");
