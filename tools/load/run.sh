@@ -121,11 +121,17 @@ python3 tools/load/corpus.py "$WORK/static/feeds" "$FEEDS" "$PER_FEED"
 chmod -R a+rX "$WORK/static"
 
 # --- Azurite and the static server --------------------------------------------------------------
-node_modules/.bin/azurite --silent --disableTelemetry --skipApiVersionCheck --loose \
-  --location "$WORK/azurite" --blobHost 127.0.0.1 --blobPort "$BLOB" --queueHost 127.0.0.1 \
-  --queuePort $((BLOB + 1)) --tableHost 127.0.0.1 --tablePort $((BLOB + 2)) >"$WORK/azurite.log" 2>&1 &
-AZURITE=$!
-PIDS+=("$AZURITE")
+# One process per service, as Azure runs them apart: in one Node process a busy table service
+# (hundreds of thousands of rows at --news 100000) held up the blob service's lease renewals until
+# the ingest run gave up its lease.
+AZURITES=()
+for service in blob queue table; do
+  case $service in blob) port=$BLOB ;; queue) port=$((BLOB + 1)) ;; table) port=$((BLOB + 2)) ;; esac
+  node_modules/.bin/azurite-$service --silent --disableTelemetry --skipApiVersionCheck --loose \
+    --location "$WORK/azurite/$service" --${service}Host 127.0.0.1 --${service}Port "$port" >"$WORK/azurite-$service.log" 2>&1 &
+  AZURITES+=($!)
+  PIDS+=($!)
+done
 azurite_up() { for port in "$BLOB" $((BLOB + 1)) $((BLOB + 2)); do [ "$(code "http://127.0.0.1:$port/")" != 000 ] || return 1; done; }
 
 # nginx serves the corpus now and, later, feed.rss with the runner's ETag (nginx.conf is written
@@ -229,22 +235,23 @@ ingest() { # ingest QUERY REPORT: POST, retried while the start-up run holds the
 BEFORE=$(news_in_index)
 log "ingest of $NEWS new items (news documents in the index before: $BEFORE)"
 TICKS=$(getconf CLK_TCK)
-cpu_seconds() { # cpu_seconds TICKS_BEFORE PID: CPU seconds PID used since TICKS_BEFORE
-  awk -v a="$1" -v b="$(cpu_ticks "$2")" -v hz="$TICKS" 'BEGIN { printf "%.1f", (b - a) / hz }'
+cpu_seconds() { # cpu_seconds TICKS_BEFORE PID...: CPU seconds the PIDs used since TICKS_BEFORE
+  local before=$1; shift
+  awk -v a="$before" -v b="$(cpu_ticks "$@")" -v hz="$TICKS" 'BEGIN { printf "%.1f", (b - a) / hz }'
 }
-C0=$(cpu_ticks "$RUNNER"); A0=$(cpu_ticks "$AZURITE"); L0=$(cut -d' ' -f1 /proc/loadavg)
+C0=$(cpu_ticks "$RUNNER"); A0=$(cpu_ticks "${AZURITES[@]}"); L0=$(cut -d' ' -f1 /proc/loadavg)
 T0=$(date +%s.%N)
 ingest "" "$WORK/ingest-new.json"
 T1=$(date +%s.%N)
 wait_for 600 "the index to hold $((BEFORE + NEWS)) news documents" index_has $((BEFORE + NEWS))
 T2=$(date +%s.%N)
-CPU_NEW="runner $(cpu_seconds "$C0" "$RUNNER") s, Azurite $(cpu_seconds "$A0" "$AZURITE") s, load average $L0"
+CPU_NEW="runner $(cpu_seconds "$C0" "$RUNNER") s, Azurite $(cpu_seconds "$A0" "${AZURITES[@]}") s, load average $L0"
 log "forced re-ingest of the same items"
-C0=$(cpu_ticks "$RUNNER"); A0=$(cpu_ticks "$AZURITE"); L0=$(cut -d' ' -f1 /proc/loadavg)
+C0=$(cpu_ticks "$RUNNER"); A0=$(cpu_ticks "${AZURITES[@]}"); L0=$(cut -d' ' -f1 /proc/loadavg)
 T3=$(date +%s.%N)
 ingest "?force=true" "$WORK/ingest-forced.json"
 T4=$(date +%s.%N)
-CPU_FORCED="runner $(cpu_seconds "$C0" "$RUNNER") s, Azurite $(cpu_seconds "$A0" "$AZURITE") s, load average $L0"
+CPU_FORCED="runner $(cpu_seconds "$C0" "$RUNNER") s, Azurite $(cpu_seconds "$A0" "${AZURITES[@]}") s, load average $L0"
 ingest "" "$WORK/ingest-plain.json" # and once more as a timer would: validators sent, 304s
 T5=$(date +%s.%N)
 python3 tools/load/ingest_figures.py "$WORK/runner-uncached.log" \
@@ -271,14 +278,14 @@ measure() { # measure LABEL CACHE URL [wrk args...]: one wrk run, one table row
   local load ticks_r ticks_a ticks_r2 ticks_a2 start end out single
   single=$(alone "$url" "$@")
   load=$(cut -d' ' -f1 /proc/loadavg)
-  ticks_r=$(cpu_ticks "${SERVER[@]}"); ticks_a=$(cpu_ticks "$AZURITE"); start=$(date +%s.%N)
+  ticks_r=$(cpu_ticks "${SERVER[@]}"); ticks_a=$(cpu_ticks "${AZURITES[@]}"); start=$(date +%s.%N)
   # what else ran meanwhile (other processes share the cores): top halfway through the run
   (sleep "$(awk -v d="${DURATION%s}" 'BEGIN { print d / 2 }')"
    { echo; echo "$label, $cache:"; top -b -n1 -w 150 | sed -n '1,3p;7,14p'; } >>"$WORK/top.txt") &
   local top_pid=$!
   out=$(wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency "$@" "$url")
   wait "$top_pid" || true
-  end=$(date +%s.%N); ticks_r2=$(cpu_ticks "${SERVER[@]}"); ticks_a2=$(cpu_ticks "$AZURITE")
+  end=$(date +%s.%N); ticks_r2=$(cpu_ticks "${SERVER[@]}"); ticks_a2=$(cpu_ticks "${AZURITES[@]}")
   echo "$out" >>"$WORK/wrk.txt"
   awk -v label="$label" -v cache="$cache" -v load="$load" -v hz="$(getconf CLK_TCK)" \
     -v single="$single" -v secs="$(awk -v a="$start" -v b="$end" 'BEGIN { print b - a }')" -v r=$((ticks_r2 - ticks_r)) -v a=$((ticks_a2 - ticks_a)) '

@@ -64,7 +64,21 @@ public sealed class AdminIngestFunctions(MeasureIngestService measures, NewsInge
             return WebAnswer.Error(Problem.InvalidQuery(query.Errors), ResponsePolicy.Admin);
         }
 
-        var report = await run(mode);
+        T report;
+        try
+        {
+            report = await run(mode);
+        }
+        catch (OperationCanceledException) when (!request.HttpContext.RequestAborted.IsCancellationRequested)
+        {
+            // The run stopped itself: it lost its lease (storage did not answer a renewal in time),
+            // so that no second writer can overlap it. Batches written are kept; a new run reads
+            // what is stored and goes on from there.
+            return WebAnswer.Error(Problem.Unavailable(
+                $"The {kind} ingest run stopped before it finished: its lease could not be renewed in time (storage too slow or out of reach). What it wrote is kept; run it again to finish.",
+                TimeSpan.FromSeconds(30)), ResponsePolicy.Admin);
+        }
+
         return Answer(report, holder(report), $"The {kind} ingest is already running on");
     }
 
