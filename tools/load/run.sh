@@ -130,7 +130,7 @@ for service in blob queue table; do
   # In memory: the table service writes its whole database as one JSON string, which V8 cannot
   # make beyond 512 MB (it crashed at about 660,000 rows during --news 100000).
   node_modules/.bin/azurite-$service --silent --disableTelemetry --skipApiVersionCheck --loose --inMemoryPersistence \
-    --location "$WORK/azurite/$service" --${service}Host 127.0.0.1 --${service}Port "$port" >"$WORK/azurite-$service.log" 2>&1 &
+    --${service}Host 127.0.0.1 --${service}Port "$port" >"$WORK/azurite-$service.log" 2>&1 &
   AZURITES+=($!)
   PIDS+=($!)
 done
