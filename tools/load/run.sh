@@ -5,8 +5,8 @@
 #   tools/load/run.sh --news 100000      # 200 feeds x 500 items (memory at 100,000 news documents)
 #   tools/load/run.sh --duration 5s --keep --out /tmp/figures.md
 #
-# One run: builds functions/Radar.Local in Release, starts its own Azurite (temp folder, own
-# ports) and nginx (own config and port) serving a generated RSS corpus, then
+# One run: builds functions/Radar.Local in Release, starts its own Azurite (in memory, a process
+# per service, own ports) and nginx (own config and port) serving a generated RSS corpus, then
 #   1. the runner with the sample settings (Munich + Musterstadt measures and the four sample
 #      feeds ingested at start) and Radar__Http__CacheSeconds=0: registers the corpus feeds through
 #      the admin API (PUT /api/admin/sources/{id}), times POST /api/admin/ingest/news until the
